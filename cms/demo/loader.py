@@ -1,0 +1,212 @@
+"""Build the demo site from ``demo_content.json``: idempotent, all or nothing.
+
+Natural keys (slugs, numbers, form codes) identify every object, so a second run finds what the
+first one made and creates nothing twice.
+"""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, Page, Site
+
+from cms.form_files import make_form_docx
+from cms.models import (
+    Agency,
+    AnnouncingDecision,
+    DepartmentSettings,
+    DossierComponent,
+    Form,
+    HomePage,
+    ImplementationLevel,
+    LegalBasis,
+    LegalDocument,
+    ProcedureAgency,
+    ProcedureIndexPage,
+    ProcedurePage,
+    ProcedureStep,
+    Sector,
+    SubmissionChannel,
+)
+from search.text import ascii_slug
+
+FIXTURE = Path(__file__).with_name("demo_content.json")
+
+
+def read_fixture(path=FIXTURE):
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+class DemoLoader:
+    """Loads the fixture; ``created`` counts what this run added, per kind."""
+
+    def __init__(self, data):
+        self.data = data
+        self.created = {}
+        self.levels, self.sectors, self.agencies, self.legal_documents = {}, {}, {}, {}
+        self.decisions, self.forms = {}, {}
+
+    def _count(self, kind, created):
+        self.created[kind] = self.created.get(kind, 0) + int(bool(created))
+
+    @transaction.atomic
+    def load(self):
+        home = self.load_site_tree()
+        self.load_settings(home)
+        self.load_taxonomy()
+        self.load_legal_documents()
+        self.load_decisions()
+        self.load_forms()
+        self.load_procedures()
+        return self.created
+
+    # --- site tree -------------------------------------------------------------------------
+    def load_site_tree(self):
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            home = HomePage(
+                title="Bộ thủ tục hành chính", slug="trang-chu",
+                intro="Tra cứu thủ tục hành chính, thành phần hồ sơ, thời hạn giải quyết, phí, lệ phí và tải biểu mẫu.",
+            )
+            root.add_child(instance=home)
+            home.save_revision().publish()
+            # Wagtail's initial migration leaves a plain "Welcome" page as the site root.
+            for placeholder in Page.objects.filter(depth=2, content_type__model="page"):
+                placeholder.delete()
+            self._count("pages", True)
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
+                                site_name="Bộ thủ tục hành chính")
+        elif site.root_page_id != home.pk:
+            site.root_page = home
+            site.save()
+        index = ProcedureIndexPage.objects.first()
+        if index is None:
+            index = ProcedureIndexPage(
+                title="Thủ tục hành chính", slug="thu-tuc",
+                intro="Danh mục thủ tục hành chính đang được công khai, lọc theo lĩnh vực, cấp thực hiện và cơ quan.",
+            )
+            home.add_child(instance=index)
+            index.save_revision().publish()
+            self._count("pages", True)
+        self.index = index
+        return home
+
+    def load_settings(self, home):
+        site = Site.objects.get(is_default_site=True)
+        settings = DepartmentSettings.for_site(site)
+        for field, value in self.data["department"].items():
+            setattr(settings, field, value)
+        settings.show_sample_data_banner = True
+        settings.save()
+
+    # --- snippets --------------------------------------------------------------------------------
+    def load_taxonomy(self):
+        for item in self.data["levels"]:
+            level, created = ImplementationLevel.objects.update_or_create(slug=item["slug"], defaults=item)
+            self.levels[level.slug] = level
+            self._count("levels", created)
+        for item in self.data["sectors"]:
+            sector, created = Sector.objects.update_or_create(slug=item["slug"], defaults=item)
+            self.sectors[sector.slug] = sector
+            self._count("sectors", created)
+        for item in self.data["agencies"]:
+            defaults = dict(item, level=self.levels[item["level"]])
+            agency, created = Agency.objects.update_or_create(slug=item["slug"], defaults=defaults)
+            self.agencies[agency.slug] = agency
+            self._count("agencies", created)
+
+    def load_legal_documents(self):
+        for item in self.data["legal_documents"]:
+            defaults = {"title": item["title"], "issue_date": _date(item["issue_date"]), "issuer": item["issuer"]}
+            document, created = LegalDocument.objects.update_or_create(
+                kind=item["kind"], number=item["number"], defaults=defaults
+            )
+            self.legal_documents[item["key"]] = document
+            self._count("legal_documents", created)
+
+    def load_decisions(self):
+        for item in self.data["decisions"]:
+            decision = AnnouncingDecision.objects.filter(number=item["number"]).first()
+            if decision is None:
+                decision = AnnouncingDecision(
+                    number=item["number"], title=item["title"], issuer=item["issuer"],
+                    signed_date=_date(item["signed_date"]), effective_date=_date(item["effective_date"]),
+                    summary=item["summary"], live=False,
+                )
+                decision.save()
+                decision.save_revision().publish()
+                self._count("decisions", True)
+            self.decisions[decision.number] = decision
+
+    def load_forms(self):
+        collection = self._forms_collection()
+        Document = get_document_model()
+        for item in self.data["forms"]:
+            legal_document = self.legal_documents.get(item["legal_document"]) if item["legal_document"] else None
+            form = Form.objects.filter(code=item["code"], legal_document=legal_document).first()
+            if form is None:
+                issued_with = str(legal_document) if legal_document else ""
+                content = make_form_docx(item["code"], item["title"], issued_with)
+                filename = ascii_slug(f"{item['code']} {item['title']}", max_length=60) + ".docx"
+                document = Document(title=f"{item['code']} – {item['title']}", collection=collection)
+                document.file.save(filename, ContentFile(content), save=False)
+                document.save()
+                form = Form(code=item["code"], title=item["title"], legal_document=legal_document,
+                            document=document, live=False)
+                form.save()
+                form.save_revision().publish()
+                self._count("forms", True)
+            self.forms[item["key"]] = form
+
+    def _forms_collection(self):
+        root = Collection.get_first_root_node()
+        existing = root.get_children().filter(name="Biểu mẫu").first()
+        return existing or root.add_child(name="Biểu mẫu")
+
+    # --- procedures ---------------------------------------------------------------------------
+    def load_procedures(self):
+        existing = set(ProcedurePage.objects.child_of(self.index).values_list("slug", flat=True))
+        for item in self.data["procedures"]:
+            if item["slug"] in existing:
+                self._count("procedures", False)
+                continue
+            page = self.build_procedure(item)
+            self.index.add_child(instance=page)
+            page.save_revision().publish()
+            self._count("procedures", True)
+
+    def build_procedure(self, item):
+        page = ProcedurePage(
+            title=item["title"], slug=item["slug"], code=item["code"], sector=self.sectors[item["sector"]],
+            procedure_type=item["procedure_type"], online_service=item["online_service"],
+            dossier_sets=item["dossier_sets"], applicants=item["applicants"], result=item["result"],
+            requirements=item["requirements"], receiving_address=item["receiving_address"],
+            announcing_decision=self.decisions.get(item["decision"]), effective_date=_date(item["effective_date"]),
+            change_type=item["change_type"], change_note=item["change_note"],
+        )
+        page.levels = [self.levels[slug] for slug in item["levels"]]
+        page.steps = [ProcedureStep(**step) for step in item["steps"]]
+        page.submission_channels = [SubmissionChannel(**channel) for channel in item["channels"]]
+        page.dossier_components = [
+            DossierComponent(**{**component, "form": self.forms.get(component["form"])})
+            for component in item["dossier"]
+        ]
+        page.agency_roles = [
+            ProcedureAgency(role=role["role"], agency=self.agencies[role["agency"]]) for role in item["agencies"]
+        ]
+        page.legal_bases = [
+            LegalBasis(legal_document=self.legal_documents[basis["legal_document"]], provision=basis["provision"])
+            for basis in item["legal_basis"]
+        ]
+        return page

@@ -1,0 +1,509 @@
+"""Pages: the home page, the procedure index and the procedure page.
+
+A procedure page carries every field of the national standard for publishing an administrative
+procedure, in the order the public page shows them (see templates/cms/procedure_page.html).
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    TabbedInterface,
+    ObjectList,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from search.text import PROCEDURE_CODE, ascii_slug, fold
+
+from .taxonomy import Agency, ImplementationLevel, Sector
+
+PAGE_SIZE = 20
+
+
+class HomePage(Page):
+    """The home page: search box, sectors with counts, latest changes."""
+
+    intro = models.TextField(_("lời giới thiệu"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["cms.ProcedureIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("trang chủ")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        procedures = ProcedurePage.objects.live().public()
+        context["procedure_index"] = ProcedureIndexPage.objects.live().public().first()
+        context["sectors"] = sectors_with_counts(procedures)
+        context["procedure_count"] = procedures.count()
+        context["latest_procedures"] = (
+            procedures.select_related("sector", "announcing_decision")
+            .order_by("-last_published_at")[:8]
+        )
+        return context
+
+
+def sectors_with_counts(procedures):
+    """Sectors that have live procedures, each annotated with ``procedure_count``."""
+    return (
+        Sector.objects.filter(procedurepage__in=procedures)
+        .annotate(procedure_count=Count("procedurepage", filter=Q(procedurepage__in=procedures), distinct=True))
+        .order_by("name")
+    )
+
+
+class ProcedureIndexPage(RoutablePageMixin, Page):
+    """The procedure set: a list with filters by sector, level and agency.
+
+    Also serves the sector pages (``linh-vuc/<slug>/``); decisions have their own views.
+    """
+
+    intro = models.TextField(_("lời giới thiệu"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.ProcedurePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("danh mục thủ tục")
+
+    def live_procedures(self):
+        return ProcedurePage.objects.child_of(self).live().public()
+
+    @path("")
+    def index_view(self, request):
+        return self.render_list(request, sector=None)
+
+    @path("linh-vuc/<slug:slug>/")
+    def sector_view(self, request, slug):
+        sector = get_object_or_404(Sector, slug=slug)
+        return self.render_list(request, sector=sector)
+
+    def render_list(self, request, sector):
+        procedures = self.live_procedures().select_related("sector", "announcing_decision")
+        filters = ProcedureFilters.from_request(request, fixed_sector=sector)
+        filtered = filters.apply(procedures).order_by("sector__name", "title")
+        paginator = Paginator(filtered, PAGE_SIZE)
+        try:
+            page_obj = paginator.page(request.GET.get("trang", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+        return self.render(
+            request,
+            context_overrides={
+                "sector": sector,
+                "filters": filters,
+                "page_obj": page_obj,
+                "procedures": page_obj.object_list,
+                "result_count": paginator.count,
+                "sectors": sectors_with_counts(procedures),
+                "levels": ImplementationLevel.objects.filter(procedurepage__in=procedures)
+                .annotate(procedure_count=Count("procedurepage", distinct=True))
+                .order_by("sort_order"),
+                "agencies": Agency.objects.filter(procedure_roles__page__in=procedures)
+                .annotate(procedure_count=Count("procedure_roles__page", distinct=True))
+                .order_by("name"),
+                "querystring_without_page": filters.querystring(),
+            },
+        )
+
+
+class ProcedureFilters:
+    """The index's filters, read leniently from the query string: odd input means "no filter"."""
+
+    def __init__(self, sector=None, level=None, agency=None, fixed_sector=None):
+        self.sector = sector
+        self.level = level
+        self.agency = agency
+        self.fixed_sector = fixed_sector
+
+    @classmethod
+    def from_request(cls, request, fixed_sector=None):
+        def lookup(model, key):
+            value = request.GET.get(key, "")
+            if not value or len(value) > 100:
+                return None
+            return model.objects.filter(slug=value).first()
+
+        return cls(
+            sector=fixed_sector or lookup(Sector, "linh-vuc"),
+            level=lookup(ImplementationLevel, "cap"),
+            agency=lookup(Agency, "co-quan"),
+            fixed_sector=fixed_sector,
+        )
+
+    def apply(self, procedures):
+        if self.sector:
+            procedures = procedures.filter(sector=self.sector)
+        if self.level:
+            procedures = procedures.filter(levels=self.level)
+        if self.agency:
+            procedures = procedures.filter(agency_roles__agency=self.agency)
+        return procedures.distinct()
+
+    @property
+    def active(self):
+        return any([self.sector and not self.fixed_sector, self.level, self.agency])
+
+    def querystring(self):
+        from urllib.parse import urlencode
+
+        params = {}
+        if self.sector and not self.fixed_sector:
+            params["linh-vuc"] = self.sector.slug
+        if self.level:
+            params["cap"] = self.level.slug
+        if self.agency:
+            params["co-quan"] = self.agency.slug
+        return urlencode(params)
+
+
+class ProcedurePageForm(WagtailAdminPageForm):
+    """Checks that need the inline lists (steps, channels), with messages in Vietnamese."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name, message in [
+            ("steps", _("Thủ tục phải có ít nhất một bước trong trình tự thực hiện.")),
+            ("submission_channels", _("Thủ tục phải có ít nhất một cách thức thực hiện.")),
+        ]:
+            formset = self.formsets.get(name)
+            if formset is None:
+                continue
+            remaining = [
+                form for form in formset.forms
+                if form.has_changed() or form.instance.pk
+                if not (formset.can_delete and formset._should_delete_form(form))
+            ]
+            if not remaining:
+                self.add_error(None, message)
+        return cleaned_data
+
+
+class ProcedurePage(Page):
+    """An administrative procedure (thủ tục hành chính), as published by the department."""
+
+    class ProcedureType(models.TextChoices):
+        DETAILED_BY_LAW = "detailed_by_law", _("TTHC được luật giao quy định chi tiết")
+        NOT_DETAILED = "not_detailed", _("TTHC không được luật giao cho địa phương quy định hoặc quy định chi tiết")
+
+    class OnlineService(models.TextChoices):
+        FULL = "full", _("Dịch vụ công trực tuyến toàn trình")
+        PARTIAL = "partial", _("Dịch vụ công trực tuyến một phần")
+        NONE = "none", _("Cung cấp thông tin trực tuyến")
+
+    class ChangeType(models.TextChoices):
+        NEW = "new", _("Ban hành mới")
+        AMENDED = "amended", _("Sửa đổi, bổ sung")
+        REPLACED = "replaced", _("Thay thế")
+        ABOLISHED = "abolished", _("Bãi bỏ")
+
+    code = models.CharField(
+        _("mã thủ tục"), max_length=20, blank=True, db_index=True,
+        validators=[RegexValidator(PROCEDURE_CODE, _("Mã thủ tục có dạng 1.001776 (một chữ số, dấu chấm, sáu chữ số)."))],
+        help_text=_("Mã trên Cơ sở dữ liệu quốc gia về TTHC, ví dụ 1.001776."),
+    )
+    sector = models.ForeignKey(Sector, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT)
+    levels = ParentalManyToManyField(ImplementationLevel, verbose_name=_("cấp thực hiện"), blank=False)
+    procedure_type = models.CharField(
+        _("loại thủ tục"), max_length=30, choices=ProcedureType.choices, default=ProcedureType.NOT_DETAILED
+    )
+    online_service = models.CharField(
+        _("mức độ dịch vụ công trực tuyến"), max_length=20, choices=OnlineService.choices, default=OnlineService.NONE
+    )
+    dossier_sets = models.PositiveSmallIntegerField(
+        _("số lượng bộ hồ sơ"), default=1, validators=[MinValueValidator(1, _("Số bộ hồ sơ ít nhất là 1."))]
+    )
+    dossier_note = models.TextField(_("ghi chú về hồ sơ"), blank=True)
+    applicants = models.TextField(_("đối tượng thực hiện"))
+    receiving_address = models.TextField(_("địa chỉ tiếp nhận hồ sơ"), blank=True)
+    result = models.TextField(_("kết quả thực hiện"))
+    requirements = models.TextField(_("yêu cầu, điều kiện thực hiện"), blank=True)
+    announcing_decision = models.ForeignKey(
+        "cms.AnnouncingDecision", verbose_name=_("quyết định công bố"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="procedures",
+    )
+    effective_date = models.DateField(_("ngày có hiệu lực"), null=True, blank=True)
+    change_type = models.CharField(_("loại thay đổi"), max_length=20, choices=ChangeType.choices, default=ChangeType.NEW)
+    change_note = models.CharField(_("nội dung thay đổi"), max_length=500, blank=True)
+
+    base_form_class = ProcedurePageForm
+    parent_page_types = ["cms.ProcedureIndexPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("code"), FieldPanel("sector")]),
+                FieldPanel("levels", widget=forms.CheckboxSelectMultiple),
+                FieldRowPanel([FieldPanel("procedure_type"), FieldPanel("online_service")]),
+            ],
+            heading=_("Thông tin chung"),
+        ),
+        InlinePanel("steps", heading=_("Trình tự thực hiện"), label=_("Bước"), min_num=1),
+        InlinePanel("submission_channels", heading=_("Cách thức thực hiện"), label=_("Cách thức"), min_num=1),
+        MultiFieldPanel(
+            [
+                InlinePanel("dossier_components", label=_("Thành phần hồ sơ")),
+                FieldPanel("dossier_sets"),
+                FieldPanel("dossier_note"),
+            ],
+            heading=_("Thành phần, số lượng hồ sơ"),
+        ),
+        FieldPanel("applicants"),
+        InlinePanel("agency_roles", heading=_("Cơ quan thực hiện"), label=_("Cơ quan")),
+        FieldPanel("receiving_address"),
+        FieldPanel("result"),
+        FieldPanel("requirements"),
+        InlinePanel("related_procedures", heading=_("Thủ tục liên quan"), label=_("Thủ tục")),
+        InlinePanel("legal_bases", heading=_("Căn cứ pháp lý"), label=_("Văn bản")),
+    ]
+    publication_panels = [
+        FieldPanel("announcing_decision"),
+        FieldPanel("effective_date"),
+        FieldPanel("change_type"),
+        FieldPanel("change_note"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Nội dung")),
+            ObjectList(publication_panels, heading=_("Công bố")),
+            ObjectList(Page.promote_panels, heading=_("Quảng bá")),
+            ObjectList(Page.settings_panels, heading=_("Cài đặt")),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("folded_text"),
+        index.AutocompleteField("folded_title"),
+        index.SearchField("code_tokens", boost=5),
+        index.FilterField("sector"),
+        index.FilterField("code"),
+        index.RelatedFields("sector", [index.SearchField("name")]),
+    ]
+
+    class Meta:
+        verbose_name = _("thủ tục hành chính")
+        verbose_name_plural = _("thủ tục hành chính")
+
+    def __str__(self):
+        return f"{self.code} {self.title}".strip()
+
+    # --- validation -------------------------------------------------------------------------
+    def clean(self):
+        super().clean()
+        if self.slug and not self.slug.isascii():
+            self.slug = ascii_slug(self.slug)
+        elif not self.slug and self.title:
+            self.slug = ascii_slug(self.title)
+        if self.code:
+            duplicates = ProcedurePage.objects.live().filter(code=self.code)
+            if self.pk:
+                duplicates = duplicates.exclude(pk=self.pk)
+            if duplicates.exists():
+                raise ValidationError(
+                    {"code": _("Mã thủ tục %(code)s đã được dùng cho thủ tục đang công khai “%(title)s”.")
+                     % {"code": self.code, "title": duplicates.first().title}}
+                )
+
+    # --- search -------------------------------------------------------------------------------
+    def folded_title(self):
+        return fold(self.title)
+
+    def code_tokens(self):
+        """Both spellings of the code, so "1.001731" and "1001731" are found on every backend."""
+        return f"{self.code} {self.code.replace('.', '')}" if self.code else ""
+
+    def folded_text(self):
+        parts = [self.title, self.code, self.sector.name if self.sector_id else "", self.applicants, self.result,
+                 self.requirements]
+        parts += [step.title + " " + step.description for step in self.steps.all()]
+        parts += [component.name for component in self.dossier_components.all()]
+        parts += [role.agency.name for role in self.agency_roles.all() if role.agency_id]
+        return fold(" ".join(filter(None, parts)))
+
+    # --- presentation --------------------------------------------------------------------------
+    @cached_property
+    def agencies_by_role(self):
+        """[(role label, [agencies])] in the national standard's order, empty roles left out."""
+        grouped = []
+        roles = list(self.agency_roles.all())
+        for value, label in ProcedureAgency.Role.choices:
+            agencies = [role.agency for role in roles if role.role == value]
+            if agencies:
+                grouped.append((label, agencies))
+        return grouped
+
+    @cached_property
+    def dossier_groups(self):
+        """Dossier components grouped by case ("Trường hợp 1", ...), keeping their order."""
+        groups = []
+        for component in self.dossier_components.all():
+            if groups and groups[-1][0] == component.case_label:
+                groups[-1][1].append(component)
+            else:
+                groups.append((component.case_label, [component]))
+        return groups
+
+
+class ProcedureStep(Orderable):
+    """One step of the procedure (trình tự thực hiện)."""
+
+    page = ParentalKey(ProcedurePage, related_name="steps", on_delete=models.CASCADE)
+    title = models.CharField(_("tên bước"), max_length=255)
+    description = models.TextField(_("nội dung"), blank=True)
+    time_allowance = models.CharField(_("thời gian"), max_length=100, blank=True, help_text=_("Ví dụ: 05 ngày làm việc"))
+
+    panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("time_allowance")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("bước thực hiện")
+
+
+class SubmissionChannel(Orderable):
+    """A way to submit the dossier, with its time limit and fees (cách thức thực hiện)."""
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "in_person", _("Trực tiếp")
+        ONLINE = "online", _("Trực tuyến")
+        POSTAL = "postal", _("Dịch vụ bưu chính công ích")
+
+    page = ParentalKey(ProcedurePage, related_name="submission_channels", on_delete=models.CASCADE)
+    channel = models.CharField(_("hình thức nộp"), max_length=20, choices=Channel.choices)
+    time_limit_days = models.PositiveIntegerField(
+        _("thời hạn giải quyết (ngày làm việc)"), null=True, blank=True,
+        validators=[MinValueValidator(1, _("Thời hạn giải quyết phải lớn hơn 0 ngày."))],
+    )
+    time_limit_text = models.CharField(
+        _("thời hạn giải quyết (diễn giải)"), max_length=500, blank=True,
+        help_text=_("Dùng khi văn bản quy định thời hạn không tính bằng ngày làm việc, hoặc để diễn giải thêm."),
+    )
+    fee_amount = models.BigIntegerField(
+        _("phí (đồng)"), null=True, blank=True, validators=[MinValueValidator(0, _("Phí không được là số âm."))]
+    )
+    charge_amount = models.BigIntegerField(
+        _("lệ phí (đồng)"), null=True, blank=True, validators=[MinValueValidator(0, _("Lệ phí không được là số âm."))]
+    )
+    fee_description = models.CharField(_("mô tả phí, lệ phí"), max_length=500, blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+
+    panels = [
+        FieldPanel("channel"),
+        FieldRowPanel([FieldPanel("time_limit_days"), FieldPanel("time_limit_text")]),
+        FieldRowPanel([FieldPanel("fee_amount"), FieldPanel("charge_amount")]),
+        FieldPanel("fee_description"),
+        FieldPanel("notes"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("cách thức thực hiện")
+
+    def clean(self):
+        super().clean()
+        if self.time_limit_days is None and not self.time_limit_text.strip():
+            raise ValidationError(
+                {"time_limit_days": _("Nhập thời hạn giải quyết (số ngày làm việc hoặc diễn giải).")}
+            )
+
+    @property
+    def is_free(self):
+        return not self.fee_amount and not self.charge_amount
+
+
+class DossierComponent(Orderable):
+    """A document of the dossier (thành phần hồ sơ), optionally with a form to download."""
+
+    page = ParentalKey(ProcedurePage, related_name="dossier_components", on_delete=models.CASCADE)
+    case_label = models.CharField(
+        _("trường hợp"), max_length=255, blank=True,
+        help_text=_("Để trống nếu hồ sơ không chia theo trường hợp. Ví dụ: Trường hợp 1: xác định lần đầu"),
+    )
+    name = models.TextField(_("tên giấy tờ"))
+    originals = models.PositiveSmallIntegerField(_("bản chính"), default=0)
+    copies = models.PositiveSmallIntegerField(_("bản sao"), default=0)
+    form = models.ForeignKey(
+        "cms.Form", verbose_name=_("mẫu đơn, tờ khai"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="dossier_components",
+    )
+
+    panels = [
+        FieldPanel("case_label"),
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("originals"), FieldPanel("copies")]),
+        FieldPanel("form"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("thành phần hồ sơ")
+
+    def clean(self):
+        super().clean()
+        if not self.originals and not self.copies:
+            raise ValidationError({"originals": _("Nhập số bản chính hoặc số bản sao (ít nhất 1).")})
+
+
+class ProcedureAgency(Orderable):
+    """An agency in one of the four roles the national standard names."""
+
+    class Role(models.TextChoices):
+        IMPLEMENTING = "implementing", _("Cơ quan thực hiện")
+        COMPETENT = "competent", _("Cơ quan có thẩm quyền")
+        AUTHORISED = "authorised", _("Cơ quan được ủy quyền")
+        COORDINATING = "coordinating", _("Cơ quan phối hợp")
+
+    page = ParentalKey(ProcedurePage, related_name="agency_roles", on_delete=models.CASCADE)
+    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="procedure_roles")
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.IMPLEMENTING)
+
+    panels = [FieldRowPanel([FieldPanel("role"), FieldPanel("agency")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("cơ quan thực hiện")
+
+
+class LegalBasis(Orderable):
+    """A legal document the procedure rests on (căn cứ pháp lý)."""
+
+    page = ParentalKey(ProcedurePage, related_name="legal_bases", on_delete=models.CASCADE)
+    legal_document = models.ForeignKey(
+        "cms.LegalDocument", verbose_name=_("văn bản"), on_delete=models.PROTECT, related_name="procedure_bases"
+    )
+    provision = models.CharField(_("điều, khoản"), max_length=255, blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("legal_document"), FieldPanel("provision")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("căn cứ pháp lý")
+
+
+class RelatedProcedure(Orderable):
+    """Another procedure that a citizen often needs together with this one."""
+
+    page = ParentalKey(ProcedurePage, related_name="related_procedures", on_delete=models.CASCADE)
+    procedure = models.ForeignKey(
+        ProcedurePage, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("procedure")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("thủ tục liên quan")

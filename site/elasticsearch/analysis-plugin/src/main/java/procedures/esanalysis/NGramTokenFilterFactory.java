@@ -1,0 +1,28 @@
+package procedures.esanalysis;
+
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.ngram.NGramTokenFilter;
+import org.elasticsearch.plugin.Inject;
+import org.elasticsearch.plugin.NamedComponent;
+import org.elasticsearch.plugin.analysis.TokenFilterFactory;
+
+/** Token filter type "ngram" (min_gram, max_gram, preserve_original). */
+@NamedComponent("ngram")
+public class NGramTokenFilterFactory implements TokenFilterFactory {
+    private final int minGram;
+    private final int maxGram;
+    private final boolean preserveOriginal;
+
+    @Inject
+    public NGramTokenFilterFactory(NGramSettings settings) {
+        this.minGram = settings.minGram();
+        this.maxGram = settings.maxGram();
+        this.preserveOriginal = settings.preserveOriginal();
+        Grams.check(minGram, maxGram);
+    }
+
+    @Override
+    public TokenStream create(TokenStream tokenStream) {
+        return new NGramTokenFilter(tokenStream, minGram, maxGram, preserveOriginal);
+    }
+}
