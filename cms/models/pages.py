@@ -4,6 +4,8 @@ A procedure page carries every field of the national standard for publishing an 
 procedure, in the order the public page shows them (see templates/cms/procedure_page.html).
 """
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -32,6 +34,7 @@ from search.text import PROCEDURE_CODE, ascii_slug, fold
 from .taxonomy import Agency, ImplementationLevel, Sector
 
 PAGE_SIZE = 20
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 
 class HomePage(Page):
@@ -140,7 +143,7 @@ class ProcedureFilters:
     def from_request(cls, request, fixed_sector=None):
         def lookup(model, key):
             value = request.GET.get(key, "")
-            if not value or len(value) > 100:
+            if not SLUG.fullmatch(value):  # also keeps NUL bytes away from PostgreSQL
                 return None
             return model.objects.filter(slug=value).first()
 
@@ -189,6 +192,7 @@ class ProcedurePageForm(WagtailAdminPageForm):
             formset = self.formsets.get(name)
             if formset is None:
                 continue
+            formset.is_valid()  # cleans every form, so deletion marks can be read below
             remaining = [
                 form for form in formset.forms
                 if form.has_changed() or form.instance.pk
@@ -371,7 +375,7 @@ class ProcedureStep(Orderable):
     page = ParentalKey(ProcedurePage, related_name="steps", on_delete=models.CASCADE)
     title = models.CharField(_("tên bước"), max_length=255)
     description = models.TextField(_("nội dung"), blank=True)
-    time_allowance = models.CharField(_("thời gian"), max_length=100, blank=True, help_text=_("Ví dụ: 05 ngày làm việc"))
+    time_allowance = models.CharField(_("thời gian"), max_length=255, blank=True, help_text=_("Ví dụ: 05 ngày làm việc"))
 
     panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("time_allowance")]
 

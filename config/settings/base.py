@@ -161,7 +161,7 @@ if ELASTICSEARCH_URL:
         "default": {
             "BACKEND": "wagtail.search.backends.elasticsearch8",
             "URLS": [ELASTICSEARCH_URL],
-            "INDEX": os.environ.get("ELASTICSEARCH_INDEX", "procedures"),
+            "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "procedures_"),
             # A search server that is down must not hold up saving and publishing for long.
             "TIMEOUT": int(os.environ.get("ELASTICSEARCH_TIMEOUT", "5")),
             "ATOMIC_REBUILD": True,

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Install what the browser tests need, idempotently: Debian's chromium (Playwright drives it
+# through executable_path; Playwright's own browser download is never used) and axe-core from
+# the npm registry (tests/browser/package-lock.json pins it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+    echo "installing chromium with apt-get" >&2
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >&2
+fi
+if ! command -v npm >/dev/null 2>&1; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >&2
+fi
+if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then
+    npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error >&2
+fi

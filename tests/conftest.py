@@ -1,0 +1,46 @@
+import os
+
+import pytest
+
+from tests import factories
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    backend = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
+    return f"database: {engine}; search: {backend}"
+
+
+@pytest.fixture
+def site_tree(db):
+    return factories.site_tree()
+
+
+@pytest.fixture
+def index_page(site_tree):
+    return site_tree[1]
+
+
+@pytest.fixture
+def services_required():
+    """Fail, never skip, when `make test` promised real services and they are not configured."""
+    missing = [name for name in ("DATABASE_URL", "ELASTICSEARCH_URL") if not os.environ.get(name)]
+    if missing:
+        pytest.fail(f"These tests need real services; set {', '.join(missing)} (make test does).")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """With Elasticsearch, create its indexes with Wagtail's mappings once per run.
+
+    Wagtail creates index mappings only in ``update_index``; documents saved into a missing index
+    would get Elasticsearch's dynamic mapping (no folding, no ``_all_text``), so search would miss.
+    """
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if any("elasticsearch" in backend["BACKEND"] for backend in settings.WAGTAILSEARCH_BACKENDS.values()):
+        with django_db_blocker.unblock():
+            call_command("update_index", verbosity=0)

@@ -1,0 +1,58 @@
+"""A procedure is indexed into the real Elasticsearch server and found there."""
+
+import pytest
+from django.conf import settings
+from wagtail.search.backends import get_search_backend
+
+from cms.models import ProcedurePage
+from search.text import fold
+from search.views import search_procedures
+from tests import factories
+
+pytestmark = [pytest.mark.django_db, pytest.mark.services]
+
+
+@pytest.fixture
+def elasticsearch(services_required):
+    backend = get_search_backend("default")
+    assert settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"].endswith("elasticsearch8")
+    # GET / is not served by the integ-test distribution; the cluster API is.
+    health = backend.es.cluster.health()
+    version = backend.es.nodes.info(filter_path="nodes.*.version")["nodes"]
+    server_version = next(iter(version.values()))["version"]
+    print(f"\nElasticsearch server version: {server_version} (cluster {health['cluster_name']}, {health['status']})")
+    assert server_version.startswith("8.")
+    return backend
+
+
+def refresh(backend):
+    backend.es.indices.refresh(index=f"{settings.WAGTAILSEARCH_BACKENDS['default']['INDEX_PREFIX']}*")
+
+
+def test_published_procedure_is_indexed_and_found(elasticsearch, index_page):
+    page = factories.procedure(index_page, title="Đăng ký nhận chăm sóc thay thế cho trẻ em xyzzy", code="1.004941")
+    refresh(elasticsearch)
+    for query in ["chăm sóc thay thế xyzzy", "cham soc thay the xyzzy"]:
+        results = list(elasticsearch.search(fold(query), ProcedurePage.objects.live(), operator="and"))
+        assert [result.pk for result in results] == [page.pk], query
+    # Through the public search function too (diacritics, code lookup).
+    assert [p.pk for p in search_procedures("Chăm sóc THAY THẾ xyzzy")] == [page.pk]
+    assert [p.pk for p in search_procedures("1004941")] == [page.pk]
+    # The document really is in Elasticsearch: ask the server directly.
+    prefix = settings.WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"]
+    hits = elasticsearch.es.search(index=f"{prefix}*", query={"match": {"_all_text": "xyzzy"}})["hits"]["hits"]
+    assert any(hit["_id"] == str(page.pk) for hit in hits), hits
+
+
+def test_autocomplete_on_elasticsearch_uses_folded_title(elasticsearch, index_page):
+    page = factories.procedure(index_page, title="Giải quyết chế độ trợ cấp thờ cúng quuxly")
+    refresh(elasticsearch)
+    results = list(elasticsearch.autocomplete("tro cap tho cung quux", ProcedurePage.objects.live()))
+    assert page.pk in [result.pk for result in results]
+
+
+def test_unpublished_procedure_is_not_found(elasticsearch, index_page):
+    page = factories.procedure(index_page, title="Thủ tục sắp bãi bỏ plughy")
+    page.unpublish()
+    refresh(elasticsearch)
+    assert search_procedures("plughy") == []
