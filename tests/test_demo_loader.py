@@ -36,7 +36,8 @@ def test_load_demo_twice_creates_nothing_twice(capsys):
     call_command("load_demo")
     first = counts()
     output = capsys.readouterr().out
-    assert "Tài khoản quản trị: admin  mật khẩu:" in output
+    assert "Tài khoản Quản trị (superuser): admin  mật khẩu:" in output
+    assert "Tài khoản Biên tập viên: bientap  mật khẩu:" in output
     call_command("load_demo")
     assert counts() == first
     fixture = read_fixture()

@@ -66,6 +66,7 @@ class DemoLoader:
         self.load_decisions()
         self.load_forms()
         self.load_procedures()
+        self.load_history()
         return self.created
 
     # --- site tree -------------------------------------------------------------------------
@@ -185,6 +186,56 @@ class DemoLoader:
             self.index.add_child(instance=page)
             page.save_revision().publish()
             self._count("procedures", True)
+
+    def load_history(self):
+        """Give the demo a procedure with three published versions, a replaced and an abolished one.
+
+        Each step is applied once: a second run sees the versions and the flags and does nothing.
+        """
+        for change in self.data.get("history", []):
+            page = ProcedurePage.objects.child_of(self.index).filter(slug=change["slug"]).first()
+            if page is None or page.versions.filter(number__gte=change["version"]).exists():
+                continue
+            page = page.get_latest_revision_as_object()
+            for agency in change.get("new_agencies", []):
+                new_agency, _ = Agency.objects.update_or_create(
+                    slug=agency["slug"], defaults={**agency, "level": self.levels[agency["level"]]}
+                )
+                self.agencies[new_agency.slug] = new_agency
+            if "replace_agency" in change:
+                old_slug, new_slug = change["replace_agency"]
+                page.agency_roles = [
+                    ProcedureAgency(role=role.role, agency=self.agencies[new_slug] if role.agency.slug == old_slug
+                                    else role.agency)
+                    for role in page.agency_roles.all()
+                ]
+            if "new_form_file" in change:
+                self.replace_form_file(self.forms[change["new_form_file"]["form"]], change["new_form_file"]["note"])
+            if "time_limit_text" in change:
+                channels = list(page.submission_channels.all())
+                for channel in channels:
+                    channel.pk = None
+                    channel.time_limit_text = change["time_limit_text"]
+                page.submission_channels = channels
+            if "replaced_by" in change:
+                page.replaced_by = ProcedurePage.objects.get(slug=change["replaced_by"])
+            page.announcing_decision = self.decisions[change["decision"]]
+            page.effective_date = _date(change["effective_date"])
+            page.change_type = change["change_type"]
+            page.change_note = change["change_note"]
+            page.save_revision().publish()
+            self._count("versions", True)
+
+    def replace_form_file(self, form, note):
+        """A new file is a new document; the old one stays for the versions that link to it."""
+        Document = get_document_model()
+        legal = str(form.legal_document) if form.legal_document_id else ""
+        document = Document(title=f"{form.code} – {form.title} ({note})", collection=form.document.collection)
+        filename = ascii_slug(f"{form.code} {form.title} {note}", max_length=70) + ".docx"
+        document.file.save(filename, ContentFile(make_form_docx(form.code, form.title, legal, note=note)), save=False)
+        document.save()
+        form.document = document
+        form.save_revision().publish()
 
     def build_procedure(self, item):
         page = ProcedurePage(

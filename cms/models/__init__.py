@@ -15,6 +15,7 @@ from .pages import (
 )
 from .site_settings import DepartmentSettings
 from .taxonomy import Agency, ImplementationLevel, Sector
+from .versions import FourEyesApprovalTask, ProcedureVersion
 
 __all__ = [
     "Agency",
@@ -22,6 +23,7 @@ __all__ = [
     "DepartmentSettings",
     "DossierComponent",
     "Form",
+    "FourEyesApprovalTask",
     "HomePage",
     "ImplementationLevel",
     "LegalBasis",
@@ -30,6 +32,7 @@ __all__ = [
     "ProcedureIndexPage",
     "ProcedurePage",
     "ProcedureStep",
+    "ProcedureVersion",
     "RelatedProcedure",
     "Sector",
     "SubmissionChannel",

@@ -4,6 +4,7 @@ A procedure page carries every field of the national standard for publishing an 
 procedure, in the order the public page shows them (see templates/cms/procedure_page.html).
 """
 
+import datetime
 import re
 
 from django import forms
@@ -11,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
+from django.http import Http404
+from django.utils import timezone
 from django.shortcuts import get_object_or_404
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -31,10 +33,21 @@ from wagtail.search import index
 
 from search.text import PROCEDURE_CODE, ascii_slug, fold
 
+from ..versioning import SnapshotView, build_snapshot, compare_snapshots
+
 from .taxonomy import Agency, ImplementationLevel, Sector
 
 PAGE_SIZE = 20
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
+
+
+def procedures_in_force():
+    """The current official set: live, public, neither abolished nor replaced."""
+    return (
+        ProcedurePage.objects.live().public()
+        .exclude(change_type=ProcedurePage.ChangeType.ABOLISHED)
+        .filter(replaced_by__isnull=True)
+    )
 
 
 class HomePage(Page):
@@ -51,7 +64,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        procedures = ProcedurePage.objects.live().public()
+        procedures = procedures_in_force()
         context["procedure_index"] = ProcedureIndexPage.objects.live().public().first()
         context["sectors"] = sectors_with_counts(procedures)
         context["procedure_count"] = procedures.count()
@@ -88,11 +101,25 @@ class ProcedureIndexPage(RoutablePageMixin, Page):
         verbose_name = _("danh mục thủ tục")
 
     def live_procedures(self):
-        return ProcedurePage.objects.child_of(self).live().public()
+        return procedures_in_force().child_of(self)
 
     @path("")
     def index_view(self, request):
         return self.render_list(request, sector=None)
+
+    @path("bo-thu-tuc-hien-hanh/")
+    def official_set_view(self, request):
+        """For staff: every procedure in force with its version, last change and decision."""
+        procedures = (
+            self.live_procedures().select_related("sector", "announcing_decision")
+            .annotate(version_number=Max("versions__number"))
+            .order_by("sector__name", "title")
+        )
+        return self.render(
+            request,
+            template="cms/official_set.html",
+            context_overrides={"procedures": procedures, "today": timezone.localdate()},
+        )
 
     @path("linh-vuc/<slug:slug>/")
     def sector_view(self, request, slug):
@@ -203,8 +230,13 @@ class ProcedurePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class ProcedurePage(Page):
-    """An administrative procedure (thủ tục hành chính), as published by the department."""
+class ProcedurePage(RoutablePageMixin, Page):
+    """An administrative procedure (thủ tục hành chính), as published by the department.
+
+    Its public page also serves the version history: ``phien-ban/<n>/`` renders a published
+    version exactly as it was published, ``so-sanh/`` compares two versions and ``hieu-luc/``
+    finds the version in force on a given day.
+    """
 
     class ProcedureType(models.TextChoices):
         DETAILED_BY_LAW = "detailed_by_law", _("TTHC được luật giao quy định chi tiết")
@@ -249,6 +281,10 @@ class ProcedurePage(Page):
     effective_date = models.DateField(_("ngày có hiệu lực"), null=True, blank=True)
     change_type = models.CharField(_("loại thay đổi"), max_length=20, choices=ChangeType.choices, default=ChangeType.NEW)
     change_note = models.CharField(_("nội dung thay đổi"), max_length=500, blank=True)
+    replaced_by = models.ForeignKey(
+        "self", verbose_name=_("được thay thế bởi thủ tục"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="replaces",
+    )
 
     base_form_class = ProcedurePageForm
     parent_page_types = ["cms.ProcedureIndexPage"]
@@ -286,6 +322,7 @@ class ProcedurePage(Page):
         FieldPanel("effective_date"),
         FieldPanel("change_type"),
         FieldPanel("change_note"),
+        FieldPanel("replaced_by"),
     ]
     edit_handler = TabbedInterface(
         [
@@ -345,28 +382,80 @@ class ProcedurePage(Page):
         parts += [role.agency.name for role in self.agency_roles.all() if role.agency_id]
         return fold(" ".join(filter(None, parts)))
 
-    # --- presentation --------------------------------------------------------------------------
-    @cached_property
-    def agencies_by_role(self):
-        """[(role label, [agencies])] in the national standard's order, empty roles left out."""
-        grouped = []
-        roles = list(self.agency_roles.all())
-        for value, label in ProcedureAgency.Role.choices:
-            agencies = [role.agency for role in roles if role.role == value]
-            if agencies:
-                grouped.append((label, agencies))
-        return grouped
+    # --- public views ---------------------------------------------------------------------------
+    @property
+    def is_in_force(self):
+        return self.change_type != self.ChangeType.ABOLISHED and not self.replaced_by_id
 
-    @cached_property
-    def dossier_groups(self):
-        """Dossier components grouped by case ("Trường hợp 1", ...), keeping their order."""
-        groups = []
-        for component in self.dossier_components.all():
-            if groups and groups[-1][0] == component.case_label:
-                groups[-1][1].append(component)
-            else:
-                groups.append((component.case_label, [component]))
-        return groups
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        versions = list(self.versions.select_related("decision").order_by("-number")) if self.pk else []
+        is_preview = getattr(request, "is_preview", False)
+        context.setdefault("procedure", SnapshotView(build_snapshot(self)))
+        context.setdefault("versions", versions)
+        context.setdefault("shown_version", None if is_preview or not versions else versions[0])
+        context.setdefault("latest_version", versions[0] if versions else None)
+        context["is_preview"] = is_preview
+        return context
+
+    @path("")
+    def current_view(self, request):
+        return self.render(request)
+
+    @path("phien-ban/<int:number>/")
+    def version_view(self, request, number):
+        version = self.versions.filter(number=number).select_related("decision").first()
+        if version is None:
+            raise Http404
+        return self.render(request, context_overrides={
+            "procedure": SnapshotView(version.snapshot), "shown_version": version,
+        })
+
+    @path("so-sanh/")
+    def compare_view(self, request):
+        versions = list(self.versions.order_by("number"))
+        if len(versions) < 2:
+            raise Http404
+        by_number = {version.number: version for version in versions}
+        old = by_number.get(_int_param(request, "tu")) or versions[-2]
+        new = by_number.get(_int_param(request, "den")) or versions[-1]
+        return self.render(
+            request,
+            template="cms/procedure_compare.html",
+            context_overrides={
+                "old": old, "new": new, "versions": versions[::-1],
+                "sections": compare_snapshots(old.snapshot, new.snapshot),
+            },
+        )
+
+    @path("hieu-luc/")
+    def in_force_view(self, request):
+        day = _date_param(request, "ngay")
+        version = self.versions.in_force_on(day) if day else None
+        if version is not None:
+            return self.version_view(request, version.number)
+        return self.render(
+            request,
+            template="cms/procedure_in_force.html",
+            context_overrides={"day": day, "raw_day": request.GET.get("ngay", "")[:20],
+                               "first_version": self.versions.order_by("effective_date").first()},
+        )
+
+
+def _int_param(request, name):
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 9 else None
+
+
+def _date_param(request, name):
+    """A date typed as dd/mm/yyyy (or yyyy-mm-dd from a date input); None when not a date."""
+    value = request.GET.get(name, "").strip()[:20]
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    return None
 
 
 class ProcedureStep(Orderable):

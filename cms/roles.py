@@ -1,0 +1,116 @@
+"""Groups, permissions and the moderation workflow, set up idempotently.
+
+A specialist drafts (Biên tập viên), the head of the division reviews (Trưởng phòng), the
+department's leadership approves, which publishes (Lãnh đạo Sở). Editors and reviewers have no
+publish permission, so Wagtail refuses them publishing, unpublishing, scheduling and deleting
+live pages on the server, whatever they POST.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowContentType,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+EDITORS = "Biên tập viên"
+REVIEWERS = "Trưởng phòng"
+APPROVERS = "Lãnh đạo Sở"
+ADMINISTRATORS = "Quản trị hệ thống"
+WORKFLOW_NAME = "Duyệt thủ tục hành chính"
+REVIEW_TASK = "Trưởng phòng xem xét"
+APPROVAL_TASK = "Lãnh đạo Sở phê duyệt"
+
+MODERATED_SNIPPETS = ["form", "announcingdecision"]
+SHARED_SNIPPETS = ["legaldocument"]
+REFERENCE_SNIPPETS = ["sector", "agency", "implementationlevel"]
+
+ROLE_PERMISSIONS = {
+    # group: (page permissions, model permissions "app.codename", collection permissions)
+    EDITORS: (
+        ["add_page", "change_page"],
+        [f"cms.{action}_{model}" for model in MODERATED_SNIPPETS + SHARED_SNIPPETS for action in ("add", "change")],
+        ["add_document", "change_document", "choose_document"],
+    ),
+    REVIEWERS: (
+        ["add_page", "change_page", "lock_page"],
+        [f"cms.{action}_{model}" for model in MODERATED_SNIPPETS + SHARED_SNIPPETS for action in ("add", "change")],
+        ["add_document", "change_document", "choose_document"],
+    ),
+    APPROVERS: (
+        ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+        [f"cms.{action}_{model}" for model in MODERATED_SNIPPETS + SHARED_SNIPPETS for action in ("add", "change")]
+        + [f"cms.publish_{model}" for model in MODERATED_SNIPPETS]
+        + [f"cms.{action}_{model}" for model in REFERENCE_SNIPPETS for action in ("add", "change")],
+        ["add_document", "change_document", "choose_document"],
+    ),
+    ADMINISTRATORS: (
+        ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"],
+        [f"cms.{action}_{model}" for model in MODERATED_SNIPPETS + SHARED_SNIPPETS + REFERENCE_SNIPPETS
+         for action in ("add", "change", "delete")]
+        + [f"cms.publish_{model}" for model in MODERATED_SNIPPETS]
+        + ["wagtailcore.change_workflow", "wagtailcore.add_workflow", "wagtailcore.change_task", "wagtailcore.add_task",
+           "auth.add_user", "auth.change_user", "auth.add_group", "auth.change_group",
+           "cms.change_departmentsettings"],
+        ["add_document", "change_document", "choose_document", "delete_document"],
+    ),
+}
+
+
+def _permission(dotted):
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+@transaction.atomic
+def setup_roles_and_workflow():
+    """Create or update the four groups, their permissions and the two-step workflow."""
+    from cms.models import FourEyesApprovalTask
+
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+    access_admin = _permission("wagtailadmin.access_admin")
+    groups = {}
+    for name, (page_permissions, model_permissions, collection_permissions) in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set([access_admin] + [_permission(p) for p in model_permissions])
+        GroupPagePermission.objects.filter(group=group).exclude(permission__codename__in=page_permissions).delete()
+        for codename in page_permissions:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=root_page, permission=_permission(f"wagtailcore.{codename}")
+            )
+        GroupCollectionPermission.objects.filter(group=group).delete()
+        for codename in collection_permissions:
+            GroupCollectionPermission.objects.create(
+                group=group, collection=root_collection, permission=_permission(f"wagtaildocs.{codename}")
+            )
+        groups[name] = group
+
+    review = _task(FourEyesApprovalTask, REVIEW_TASK, [groups[REVIEWERS]])
+    approval = _task(FourEyesApprovalTask, APPROVAL_TASK, [groups[APPROVERS]])
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    workflow.active = True
+    workflow.save()
+    WorkflowTask.objects.filter(workflow=workflow).delete()
+    WorkflowTask.objects.create(workflow=workflow, task=review, sort_order=0)
+    WorkflowTask.objects.create(workflow=workflow, task=approval, sort_order=1)
+    WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
+    for model in MODERATED_SNIPPETS:
+        content_type = ContentType.objects.get(app_label="cms", model=model)
+        WorkflowContentType.objects.update_or_create(content_type=content_type, defaults={"workflow": workflow})
+    return groups, workflow
+
+
+def _task(task_class, name, groups):
+    task = task_class.objects.filter(name=name).first()
+    if task is None:
+        task = task_class.objects.create(name=name, active=True)
+    task.groups.set(groups)
+    return task
