@@ -15,11 +15,7 @@ def record_published_version(sender, instance, revision=None, **kwargs):
     if not isinstance(instance, ProcedurePage):
         return
     page = ProcedurePage.objects.get(pk=instance.pk)  # the live content, children included
-    log_entry = (
-        PageLogEntry.objects.filter(page_id=page.pk, action="wagtail.publish", revision=revision)
-        .order_by("-timestamp").first()
-        if revision is not None else None
-    )
+    log_entry = _publishing_log_entry(page, revision)
     with transaction.atomic():
         # Lock the page row so that two publications never get the same version number.
         ProcedurePage.objects.select_for_update().filter(pk=page.pk).first()
@@ -36,6 +32,17 @@ def record_published_version(sender, instance, revision=None, **kwargs):
             decision=page.announcing_decision,
             snapshot=build_snapshot(page),
         )
+
+
+def _publishing_log_entry(page, revision):
+    """Who published: the publish log entry of this revision or, when the last workflow step
+    published it (logged after this signal), that step's approval."""
+    entries = PageLogEntry.objects.filter(page_id=page.pk).order_by("-timestamp", "-pk")
+    if revision is not None:
+        entry = entries.filter(action="wagtail.publish", revision=revision).first()
+        if entry is not None:
+            return entry
+    return entries.filter(action="wagtail.workflow.approve").first()
 
 
 def connect():

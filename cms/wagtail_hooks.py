@@ -1,6 +1,9 @@
 """Admin registration: the shared snippets, grouped under one menu item."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -59,3 +62,62 @@ class ProcedureSnippetsGroup(SnippetViewSetGroup):
 
 
 register_snippet(ProcedureSnippetsGroup)
+
+
+# --- published records are never deleted -----------------------------------------------------------
+
+@hooks.register("before_delete_page")
+def refuse_deleting_published_procedures(request, page):
+    """A published procedure is a legal reference: it is abolished (bãi bỏ), never deleted."""
+    from .models import ProcedureVersion
+
+    if ProcedureVersion.objects.filter(page__path__startswith=page.path).exists():
+        messages.error(
+            request,
+            _("Không thể xóa thủ tục đã từng được công bố: các phiên bản đã công bố là văn bản để tra cứu. "
+              "Hãy công bố bãi bỏ thủ tục (loại thay đổi “Bãi bỏ”) theo quyết định công bố."),
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_referenced_snippets(request, instances):
+    """Sectors, agencies, levels, forms and decisions that a published version names stay."""
+    from .models import ProcedureVersion
+
+    snapshots = None
+    for instance in instances:
+        if not isinstance(instance, (Sector, Agency, ImplementationLevel, Form, AnnouncingDecision, LegalDocument)):
+            continue
+        if snapshots is None:
+            snapshots = list(ProcedureVersion.objects.values_list("snapshot", "decision_id"))
+        if _named_in_versions(instance, snapshots):
+            messages.error(
+                request,
+                _("Không thể xóa “%(name)s”: một phiên bản thủ tục đã công bố có sử dụng. "
+                  "Hãy đánh dấu thôi sử dụng và chọn đơn vị kế thừa.") % {"name": instance},
+            )
+            return redirect(request.META.get("HTTP_REFERER") or "wagtailadmin_home")
+    return None
+
+
+def _named_in_versions(instance, snapshots):
+    for snapshot, decision_id in snapshots:
+        if isinstance(instance, Sector) and snapshot.get("sector") == instance.name:
+            return True
+        if isinstance(instance, Agency) and any(a["name"] == instance.name for a in snapshot.get("agencies", [])):
+            return True
+        if isinstance(instance, ImplementationLevel) and instance.name in snapshot.get("levels", []):
+            return True
+        if isinstance(instance, Form) and any(
+            (c.get("form") or {}).get("form_id") == instance.pk for c in snapshot.get("dossier", [])
+        ):
+            return True
+        if isinstance(instance, AnnouncingDecision) and decision_id == instance.pk:
+            return True
+        if isinstance(instance, LegalDocument) and any(
+            b["document"] == str(instance) for b in snapshot.get("legal_bases", [])
+        ):
+            return True
+    return False
