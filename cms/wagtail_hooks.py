@@ -121,3 +121,29 @@ def _named_in_versions(instance, snapshots):
         ):
             return True
     return False
+
+
+# --- admin: report of changes by decision, the reviewer's comparison panel ----------------------
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    from django.urls import path
+
+    from .admin_views import changes_by_decision
+
+    return [path("bao-cao/thay-doi-theo-quyet-dinh/", changes_by_decision, name="changes_by_decision")]
+
+
+@hooks.register("register_reports_menu_item")
+def register_changes_report_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem(_("Thay đổi theo quyết định công bố"), reverse("changes_by_decision"), icon_name="date", order=700)
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_comparison_panel(request, panels):
+    from .admin_views import ReviewComparisonPanel
+
+    panels.insert(0, ReviewComparisonPanel(request))

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from wagtail.search.backends import get_search_backend
 
-from cms.models import ProcedurePage
+from cms.models.pages import procedures_in_force
 
 from .text import code_from_query, fold
 
@@ -23,8 +23,8 @@ PAGE_SIZE = 20
 
 
 def search_procedures(query, backend_name="default"):
-    """Return live, public procedures matching ``query`` as a list, best first."""
-    procedures = ProcedurePage.objects.live().public().select_related("sector")
+    """Return procedures of the current set matching ``query`` as a list, best first."""
+    procedures = procedures_in_force().select_related("sector")
     code = code_from_query(query)
     if code:
         exact = list(procedures.filter(code=code))

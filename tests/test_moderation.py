@@ -6,6 +6,7 @@ server's state after a crafted request, not on what the interface shows.
 """
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -306,3 +307,18 @@ def test_forms_and_decisions_go_through_the_same_workflow(users):
         workflow = model().get_workflow()
         assert workflow is not None and workflow.name == roles.WORKFLOW_NAME
         assert [task.name for task in workflow.tasks] == [roles.REVIEW_TASK, roles.APPROVAL_TASK]
+
+
+def test_reviewer_reaches_the_field_by_field_diff_in_one_click(client, users, live_page):
+    submitted_by(client, users, live_page, role="editor", channel_changes={"fee_amount": 250000})
+    as_user(client, users, "reviewer")
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    match = re.search(r'<a class="button button-small compare-with-live" href="([^"]+)"', dashboard)
+    assert match, "no comparison link on the reviewer's dashboard"
+    comparison = client.get(match.group(1).replace("&amp;", "&"))
+    assert comparison.status_code == 200
+    html = comparison.content.decode()
+    assert "250000" in html and "Cách thức thực hiện" in html
+    # Editors have nothing to review.
+    as_user(client, users, "editor")
+    assert "compare-with-live" not in client.get(reverse("wagtailadmin_home")).content.decode()

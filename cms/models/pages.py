@@ -339,6 +339,8 @@ class ProcedurePage(RoutablePageMixin, Page):
         index.SearchField("code_tokens", boost=5),
         index.FilterField("sector"),
         index.FilterField("code"),
+        index.FilterField("change_type"),
+        index.FilterField("replaced_by"),
         index.RelatedFields("sector", [index.SearchField("name")]),
     ]
 

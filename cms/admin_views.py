@@ -1,0 +1,57 @@
+"""Admin-only views: the report of changes by announcing decision and the reviewer's panel."""
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.components import Component
+from wagtail.models import TaskState
+
+from .models import AnnouncingDecision, ProcedurePage, ProcedureVersion
+
+
+def changes_by_decision(request):
+    """Every published change, grouped by the announcing decision it was published under."""
+    decisions = AnnouncingDecision.objects.order_by("-effective_date")
+    selected = request.GET.get("quyet_dinh", "")
+    versions = ProcedureVersion.objects.select_related("page", "decision", "published_by").order_by(
+        "-decision__effective_date", "decision__number", "page__title", "number"
+    )
+    if selected.isdigit():
+        versions = versions.filter(decision_id=int(selected))
+    groups = []
+    for version in versions:
+        if not groups or groups[-1]["decision"] != version.decision:
+            groups.append({"decision": version.decision, "versions": []})
+        groups[-1]["versions"].append(version)
+    return render(request, "cms/admin/changes_by_decision.html", {
+        "decisions": decisions, "selected": selected, "groups": groups, "count": versions.count(),
+    })
+
+
+class ReviewComparisonPanel(Component):
+    """On the dashboard: each procedure awaiting this user's review, one click from its diff."""
+
+    name = "review_comparison"
+    order = 90
+    template_name = "cms/admin/review_comparison_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        items = []
+        states = TaskState.objects.reviewable_by(self.request.user).select_related("revision", "workflow_state")
+        for state in states:
+            page = state.workflow_state.content_object
+            if not isinstance(page, ProcedurePage) and not hasattr(page, "specific"):
+                continue
+            page = page.specific if hasattr(page, "specific") else page
+            if not isinstance(page, ProcedurePage):
+                continue
+            compare_url = None
+            if page.live and state.revision_id:
+                compare_url = reverse("wagtailadmin_pages:revisions_compare",
+                                      args=(page.pk, "live", state.revision_id))
+            items.append({"page": page, "state": state, "compare_url": compare_url,
+                          "edit_url": reverse("wagtailadmin_pages:edit", args=(page.pk,))})
+        return {"items": items, "heading": _("Thủ tục chờ bạn xét duyệt: so sánh với bản đang công khai")}
