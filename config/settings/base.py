@@ -194,3 +194,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Uploaded documents are checked for what they contain, not only for their extension.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.document_checks.CheckedDocumentForm"
