@@ -10,7 +10,23 @@ def pytest_report_header(config):
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     backend = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
-    return f"database: {engine}; search: {backend}"
+    lines = [f"database: {engine}; search: {backend}"]
+    if settings.ELASTICSEARCH_URL:
+        lines.append(f"elasticsearch server version: {_elasticsearch_version(settings.ELASTICSEARCH_URL)}")
+    return lines
+
+
+def _elasticsearch_version(url):
+    """The version of the server the suite talks to (GET / is not served by the test distribution)."""
+    import json
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/_nodes/_local?filter_path=nodes.*.version", timeout=5) as r:
+            nodes = json.load(r)["nodes"]
+        return ", ".join(sorted({node["version"] for node in nodes.values()}))
+    except OSError as error:
+        return f"unreachable ({error})"
 
 
 @pytest.fixture

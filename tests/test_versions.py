@@ -197,3 +197,24 @@ def test_admin_report_lists_changes_by_decision(client, admin_user, three_versio
     decision = three_versions.versions.get(number=2).decision
     filtered = text_of(client.get(reverse("changes_by_decision"), {"quyet_dinh": decision.pk}))
     assert "Tăng phí" in filtered and "Đổi tên" not in filtered
+
+
+def test_agency_named_by_an_old_version_cannot_be_deleted(client, admin_user, index_page):
+    from cms.models import Agency, ProcedureAgency
+
+    page = factories.procedure(index_page, title="Thủ tục chuyển cơ quan")
+    old_agency = factories.agency("Phòng Lao động – Thương binh và Xã hội")
+    page = republish(page, agency_roles=[ProcedureAgency(role="implementing", agency=old_agency)])
+    new_agency = factories.agency("Phòng Y tế")
+    page = republish(page, agency_roles=[ProcedureAgency(role="implementing", agency=new_agency)])
+    unused = factories.agency("Cơ quan chưa từng dùng")
+    client.force_login(admin_user)
+
+    response = client.post(reverse("wagtailsnippets_cms_agency:delete", args=(old_agency.pk,)))
+    assert response.status_code == 302
+    assert Agency.objects.filter(pk=old_agency.pk).exists()
+    # The old version still names it.
+    assert "Phòng Lao động – Thương binh và Xã hội" in text_of(client.get(f"{page.url}phien-ban/2/"))
+
+    client.post(reverse("wagtailsnippets_cms_agency:delete", args=(unused.pk,)))
+    assert not Agency.objects.filter(pk=unused.pk).exists()
