@@ -11,8 +11,14 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.smoke
 
 
+def clean_environment():
+    """The environment without what test tools set for themselves: the browser tests set
+    DJANGO_ALLOW_ASYNC_UNSAFE, which a production deployment must never have."""
+    return {k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY")}
+
+
 def manage(*args, **env):
-    environment = {**os.environ, **env}
+    environment = {**clean_environment(), **env}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
                           capture_output=True, text=True, timeout=300)
 
@@ -29,9 +35,8 @@ def test_check_deploy_with_production_settings_reports_nothing():
 
 
 def test_production_settings_require_a_secret_key():
-    environment = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
-                            env={**environment, "DJANGO_SETTINGS_MODULE": "config.settings.production"})
+                            env={**clean_environment(), "DJANGO_SETTINGS_MODULE": "config.settings.production"})
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
 
 
