@@ -132,3 +132,12 @@ def test_editor_can_create_a_valid_procedure_in_the_admin(client, admin_user, in
     assert response.status_code == 302, response.content.decode()[:2000]
     page = ProcedurePage.objects.get(slug="thu-tuc-thu-nghiem")
     assert page.steps.count() == 1 and not page.live
+
+
+def test_child_rows_made_in_code_are_numbered(index_page):
+    """Rows without sort_order would be reordered by the editor and sorted differently per database."""
+    page = factories.procedure(index_page)
+    for relation in ("steps", "submission_channels", "dossier_components", "agency_roles", "legal_bases"):
+        live = [child.sort_order for child in getattr(page, relation).all()]
+        draft = [child.sort_order for child in getattr(page.get_latest_revision_as_object(), relation).all()]
+        assert live == draft == list(range(len(live))), relation

@@ -351,6 +351,31 @@ class ProcedurePage(RoutablePageMixin, Page):
     def __str__(self):
         return f"{self.code} {self.title}".strip()
 
+    ORDERED_CHILDREN = ["steps", "submission_channels", "dossier_components", "agency_roles", "legal_bases",
+                        "related_procedures"]
+
+    def number_children(self):
+        """Give every unnumbered child row its position as ``sort_order``.
+
+        Rows made in code (the demo loader, imports) have no sort order; Wagtail's editor then saves
+        only the rows that changed, and NULLs sort first on SQLite but last on PostgreSQL, so the
+        order citizens see would depend on the database. Numbering by position keeps it stable.
+        """
+        for relation in self.ORDERED_CHILDREN:
+            children = list(getattr(self, relation).all())
+            if any(child.sort_order is None for child in children):
+                for position, child in enumerate(children):
+                    child.sort_order = position
+                setattr(self, relation, children)
+
+    def save(self, *args, **kwargs):
+        self.number_children()
+        return super().save(*args, **kwargs)
+
+    def save_revision(self, *args, **kwargs):
+        self.number_children()
+        return super().save_revision(*args, **kwargs)
+
     # --- validation -------------------------------------------------------------------------
     def clean(self):
         super().clean()
