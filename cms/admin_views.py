@@ -43,9 +43,7 @@ class ReviewComparisonPanel(Component):
         states = TaskState.objects.reviewable_by(self.request.user).select_related("revision", "workflow_state")
         for state in states:
             page = state.workflow_state.content_object
-            if not isinstance(page, ProcedurePage) and not hasattr(page, "specific"):
-                continue
-            page = page.specific if hasattr(page, "specific") else page
+            page = getattr(page, "specific", page)  # forms and decisions are moderated too
             if not isinstance(page, ProcedurePage):
                 continue
             compare_url = None

@@ -7,8 +7,10 @@ version URLs, "in force on" and comparisons all read these snapshots; Wagtail re
 they are for (editing, moderation, the admin's own comparison).
 """
 
+import datetime
 import difflib
 
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -228,8 +230,6 @@ class SnapshotView:
     version (its stored snapshot), so a version URL shows exactly what was published.
     """
 
-    ROLE_ORDER = ["Cơ quan thực hiện", "Cơ quan có thẩm quyền", "Cơ quan được ủy quyền", "Cơ quan phối hợp"]
-
     def __init__(self, snapshot):
         self.data = snapshot
 
@@ -241,30 +241,25 @@ class SnapshotView:
 
     @property
     def effective_date_value(self):
-        import datetime
-
-        value = self.data.get("effective_date")
-        return datetime.date.fromisoformat(value) if value else None
+        return _parse_date(self.data.get("effective_date"))
 
     @property
     def decision_signed_date(self):
-        import datetime
-
-        decision = self.data.get("decision") or {}
-        return datetime.date.fromisoformat(decision["signed_date"]) if decision.get("signed_date") else None
+        return _parse_date((self.data.get("decision") or {}).get("signed_date"))
 
     @property
     def agencies_by_role(self):
+        """[(role label, [names])] in the national standard's order of roles."""
+        from cms.models import ProcedureAgency
+
         grouped = {}
         for agency in self.data["agencies"]:
             grouped.setdefault(agency["role"], []).append(agency["name"])
-        order = {role: index for index, role in enumerate(self.ROLE_ORDER)}
+        order = {str(label): index for index, (_value, label) in enumerate(ProcedureAgency.Role.choices)}
         return sorted(grouped.items(), key=lambda item: order.get(item[0], len(order)))
 
     @property
     def dossier_groups(self):
-        from django.urls import reverse
-
         groups = []
         for component in self.data["dossier"]:
             form = component.get("form")
@@ -288,9 +283,8 @@ class SnapshotView:
 
     @property
     def legal_bases_view(self):
-        import datetime
+        return [dict(basis, issue_date_value=_parse_date(basis["issue_date"])) for basis in self.data["legal_bases"]]
 
-        return [
-            dict(basis, issue_date_value=datetime.date.fromisoformat(basis["issue_date"]) if basis["issue_date"] else None)
-            for basis in self.data["legal_bases"]
-        ]
+
+def _parse_date(iso_date):
+    return datetime.date.fromisoformat(iso_date) if iso_date else None
