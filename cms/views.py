@@ -16,6 +16,6 @@ def decision_detail(request, slug):
     decision = get_object_or_404(AnnouncingDecision, slug=slug, live=True)
     procedures = (
         ProcedurePage.objects.live().public().filter(announcing_decision=decision)
-        .select_related("sector").order_by("sector__name", "title")
+        .select_related("sector").prefetch_related("levels").order_by("sector__name", "title")
     )
     return render(request, "cms/decision_detail.html", {"decision": decision, "procedures": procedures})

@@ -24,7 +24,7 @@ PAGE_SIZE = 20
 
 def search_procedures(query, backend_name="default"):
     """Return procedures of the current set matching ``query`` as a list, best first."""
-    procedures = procedures_in_force().select_related("sector")
+    procedures = procedures_in_force().select_related("sector").prefetch_related("levels")
     code = code_from_query(query)
     if code:
         exact = list(procedures.filter(code=code))

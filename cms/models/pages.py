@@ -129,7 +129,7 @@ class ProcedureIndexPage(RoutablePageMixin, Page):
     def render_list(self, request, sector):
         procedures = self.live_procedures().select_related("sector", "announcing_decision")
         filters = ProcedureFilters.from_request(request, fixed_sector=sector)
-        filtered = filters.apply(procedures).order_by("sector__name", "title")
+        filtered = filters.apply(procedures).order_by("sector__name", "title").prefetch_related("levels")
         paginator = Paginator(filtered, PAGE_SIZE)
         try:
             page_obj = paginator.page(request.GET.get("trang", 1))
