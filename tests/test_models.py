@@ -141,3 +141,19 @@ def test_child_rows_made_in_code_are_numbered(index_page):
         live = [child.sort_order for child in getattr(page, relation).all()]
         draft = [child.sort_order for child in getattr(page.get_latest_revision_as_object(), relation).all()]
         assert live == draft == list(range(len(live))), relation
+
+
+@pytest.mark.parametrize(
+    "slug, expected",
+    [
+        ("djang-ky-noi-quy-lao-djong", "dang-ky-noi-quy-lao-dong"),  # what Wagtail's JS makes of "Đ"
+        ("đăng-ký-nội-quy", "dang-ky-noi-quy"),
+        ("", "dang-ky-noi-quy-lao-dong"),
+        ("noi-quy", "noi-quy"),  # chosen by the editor: kept
+    ],
+)
+def test_slug_from_the_admin_keeps_d_for_d_stroke(index_page, slug, expected):
+    page = factories.procedure(index_page, title="Đăng ký nội quy lao động")
+    page.slug = slug
+    page.full_clean()
+    assert page.slug == expected

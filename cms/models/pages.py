@@ -16,6 +16,7 @@ from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.utils import timezone
 from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -50,7 +51,33 @@ def procedures_in_force():
     )
 
 
-class HomePage(Page):
+def vietnamese_slug(slug, title):
+    """An ASCII slug in which "đ" became "d".
+
+    Wagtail's admin JavaScript turns "đ" into "dj" (a Serbian transliteration) when it fills the
+    slug from the title, Django's slugify drops it ("ang-ky"), and editors may type accented
+    letters; all three are mended here. A slug the editor chose deliberately is kept.
+    """
+    expected = ascii_slug(title) if title else ""
+    if not slug:
+        return expected
+    if not slug.isascii():
+        return ascii_slug(slug)
+    if slug != expected and (slug.replace("dj", "d") == expected or slug == slugify(title)):
+        return expected
+    return slug
+
+
+class VietnameseSlugMixin:
+    """Pages whose automatic slugs keep "đ" as "d" (Wagtail's own drops it)."""
+
+    def full_clean(self, *args, **kwargs):
+        if self.title:
+            self.slug = vietnamese_slug(self.slug, self.title)
+        return super().full_clean(*args, **kwargs)
+
+
+class HomePage(VietnameseSlugMixin, Page):
     """The home page: search box, sectors with counts, latest changes."""
 
     intro = models.TextField(_("lời giới thiệu"), blank=True)
@@ -84,7 +111,7 @@ def sectors_with_counts(procedures):
     )
 
 
-class ProcedureIndexPage(RoutablePageMixin, Page):
+class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     """The procedure set: a list with filters by sector, level and agency.
 
     Also serves the sector pages (``linh-vuc/<slug>/``); decisions have their own views.
@@ -230,7 +257,7 @@ class ProcedurePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class ProcedurePage(RoutablePageMixin, Page):
+class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
     """An administrative procedure (thủ tục hành chính), as published by the department.
 
     Its public page also serves the version history: ``phien-ban/<n>/`` renders a published
@@ -379,10 +406,6 @@ class ProcedurePage(RoutablePageMixin, Page):
     # --- validation -------------------------------------------------------------------------
     def clean(self):
         super().clean()
-        if self.slug and not self.slug.isascii():
-            self.slug = ascii_slug(self.slug)
-        elif not self.slug and self.title:
-            self.slug = ascii_slug(self.title)
         if self.code:
             duplicates = ProcedurePage.objects.live().filter(code=self.code)
             if self.pk:
