@@ -16,7 +16,7 @@ def changes_by_decision(request):
     versions = ProcedureVersion.objects.select_related("page", "decision", "published_by").order_by(
         "-decision__effective_date", "decision__number", "page__title", "number"
     )
-    if selected.isdigit():
+    if selected.isascii() and selected.isdigit() and len(selected) < 12:
         versions = versions.filter(decision_id=int(selected))
     groups = []
     for version in versions:

@@ -76,4 +76,13 @@ class CheckedDocumentForm(BaseDocumentForm):
             data = uploaded.read()
             uploaded.seek(position)
             check_document_content(uploaded.name, data)
+            if self.instance.pk and "file" in self.changed_data:
+                from .versioning import document_is_published
+
+                if document_is_published(self.instance.pk):
+                    raise forms.ValidationError(_(
+                        "Tệp này đang được dùng cho biểu mẫu hoặc phiên bản thủ tục đã công bố nên không thể "
+                        "thay thế. Hãy tải lên một tài liệu mới và chọn nó trong biểu mẫu (biểu mẫu sẽ qua "
+                        "quy trình duyệt)."
+                    ))
         return uploaded

@@ -34,15 +34,19 @@ REFERENCE_SNIPPETS = ["sector", "agency", "implementationlevel"]
 
 ROLE_PERMISSIONS = {
     # group: (page permissions, model permissions "app.codename", collection permissions)
+    # Editors and reviewers add documents and legal documents but do not change existing ones:
+    # those have no drafts, so a change would be public at once, outside the workflow.
     EDITORS: (
         ["add_page", "change_page"],
-        [f"cms.{action}_{model}" for model in MODERATED_SNIPPETS + SHARED_SNIPPETS for action in ("add", "change")],
-        ["add_document", "change_document", "choose_document"],
+        [f"cms.{action}_{model}" for model in MODERATED_SNIPPETS for action in ("add", "change")]
+        + [f"cms.add_{model}" for model in SHARED_SNIPPETS],
+        ["add_document", "choose_document"],
     ),
     REVIEWERS: (
         ["add_page", "change_page", "lock_page"],
-        [f"cms.{action}_{model}" for model in MODERATED_SNIPPETS + SHARED_SNIPPETS for action in ("add", "change")],
-        ["add_document", "change_document", "choose_document"],
+        [f"cms.{action}_{model}" for model in MODERATED_SNIPPETS for action in ("add", "change")]
+        + [f"cms.add_{model}" for model in SHARED_SNIPPETS],
+        ["add_document", "choose_document"],
     ),
     APPROVERS: (
         ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],

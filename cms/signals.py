@@ -15,7 +15,13 @@ def record_published_version(sender, instance, revision=None, **kwargs):
     if not isinstance(instance, ProcedurePage):
         return
     page = ProcedurePage.objects.get(pk=instance.pk)  # the live content, children included
+    if not page.live or (revision is not None and page.live_revision_id != revision.pk):
+        # Wagtail sends page_published for a first publication scheduled for later too; the
+        # version is recorded when publish_scheduled really publishes it.
+        return
     log_entry = _publishing_log_entry(page, revision)
+    decision = page.announcing_decision
+    snapshot_decision = decision if decision is not None and decision.live else None
     with transaction.atomic():
         # Lock the page row so that two publications never get the same version number.
         ProcedurePage.objects.select_for_update().filter(pk=page.pk).first()
@@ -29,7 +35,7 @@ def record_published_version(sender, instance, revision=None, **kwargs):
             effective_date=page.effective_date,
             change_type=page.change_type,
             change_note=page.change_note,
-            decision=page.announcing_decision,
+            decision=snapshot_decision,
             snapshot=build_snapshot(page),
         )
 
@@ -37,13 +43,26 @@ def record_published_version(sender, instance, revision=None, **kwargs):
 def _publishing_log_entry(page, revision):
     """Who published: the publish log entry of this revision or, when the last workflow step
     published it (logged after this signal), that step's approval."""
-    entries = PageLogEntry.objects.filter(page_id=page.pk).order_by("-timestamp", "-pk")
-    if revision is not None:
-        entry = entries.filter(action="wagtail.publish", revision=revision).first()
-        if entry is not None:
-            return entry
-    return entries.filter(action="wagtail.workflow.approve").first()
+    if revision is None:
+        return None
+    entries = PageLogEntry.objects.filter(page_id=page.pk, revision=revision).order_by("-timestamp", "-pk")
+    return entries.filter(action__in=["wagtail.publish", "wagtail.workflow.approve"]).first()
+
+
+def refuse_deleting_published_documents(sender, instance, **kwargs):
+    """A form file that a live form or a published version links to is never deleted."""
+    from django.core.exceptions import PermissionDenied
+
+    from .versioning import document_is_published
+
+    if document_is_published(instance.pk):
+        raise PermissionDenied("Tài liệu đang được dùng cho biểu mẫu hoặc phiên bản thủ tục đã công bố.")
 
 
 def connect():
+    from django.db.models.signals import pre_delete
+    from wagtail.documents import get_document_model
+
     page_published.connect(record_published_version, dispatch_uid="cms.record_published_version")
+    pre_delete.connect(refuse_deleting_published_documents, sender=get_document_model(),
+                       dispatch_uid="cms.refuse_deleting_published_documents")

@@ -22,9 +22,32 @@ def _date(value):
     return value.isoformat() if value else None
 
 
+def document_is_published(document_id):
+    """Whether a live form uses the document or a published version links to it.
+
+    Such a file is a legal reference: it is never replaced in place nor deleted (a new file is a
+    new document).
+    """
+    from cms.models import Form, ProcedureVersion
+
+    if Form.objects.filter(document_id=document_id, live=True).exists():
+        return True
+    for snapshot in ProcedureVersion.objects.values_list("snapshot", flat=True).iterator():
+        for component in snapshot.get("dossier", []):
+            if (component.get("form") or {}).get("document_id") == document_id:
+                return True
+    return False
+
+
 def build_snapshot(page):
-    """Everything the public page shows of ``page``, with names resolved, as plain JSON data."""
+    """Everything the public page shows of ``page``, with names resolved, as plain JSON data.
+
+    Only published things are named: a draft decision or an unpublished related procedure is
+    left out, so nothing unapproved reaches the public through a procedure.
+    """
     decision = page.announcing_decision
+    if decision is not None and not decision.live:
+        decision = None
     return {
         "format": SNAPSHOT_FORMAT,
         "title": page.title,
@@ -60,7 +83,9 @@ def build_snapshot(page):
         "result": page.result,
         "requirements": page.requirements,
         "related": [
-            {"title": item.procedure.title, "page_id": item.procedure_id} for item in page.related_procedures.all()
+            {"title": item.procedure.title, "page_id": item.procedure_id}
+            for item in page.related_procedures.all()
+            if item.procedure.live
         ],
         "legal_bases": [
             {

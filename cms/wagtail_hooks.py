@@ -147,3 +147,12 @@ def add_review_comparison_panel(request, panels):
     from .admin_views import ReviewComparisonPanel
 
     panels.insert(0, ReviewComparisonPanel(request))
+
+
+@hooks.register("after_publish_page")
+def record_who_published(request, page):
+    """Direct publications are logged after page_published fires: take the user from the request."""
+    from .models import ProcedureVersion
+
+    ProcedureVersion.objects.filter(page_id=page.pk, revision_id=page.live_revision_id,
+                                    published_by__isnull=True).update(published_by=request.user)

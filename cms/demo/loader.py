@@ -46,7 +46,10 @@ def _date(value):
 
 
 class DemoLoader:
-    """Loads the fixture; ``created`` counts what this run added, per kind."""
+    """Loads the fixture; ``created`` counts what this run added, per kind.
+
+    Existing objects are left as they are: the demo never undoes what an administrator changed.
+    """
 
     def __init__(self, data):
         self.data = data
@@ -105,6 +108,8 @@ class DemoLoader:
 
     def load_settings(self, home):
         site = Site.objects.get(is_default_site=True)
+        if DepartmentSettings.objects.filter(site=site).exists():
+            return  # set once; what the administrators changed since then stays
         settings = DepartmentSettings.for_site(site)
         for field, value in self.data["department"].items():
             setattr(settings, field, value)
@@ -114,23 +119,23 @@ class DemoLoader:
     # --- snippets --------------------------------------------------------------------------------
     def load_taxonomy(self):
         for item in self.data["levels"]:
-            level, created = ImplementationLevel.objects.update_or_create(slug=item["slug"], defaults=item)
+            level, created = ImplementationLevel.objects.get_or_create(slug=item["slug"], defaults=item)
             self.levels[level.slug] = level
             self._count("levels", created)
         for item in self.data["sectors"]:
-            sector, created = Sector.objects.update_or_create(slug=item["slug"], defaults=item)
+            sector, created = Sector.objects.get_or_create(slug=item["slug"], defaults=item)
             self.sectors[sector.slug] = sector
             self._count("sectors", created)
         for item in self.data["agencies"]:
             defaults = dict(item, level=self.levels[item["level"]])
-            agency, created = Agency.objects.update_or_create(slug=item["slug"], defaults=defaults)
+            agency, created = Agency.objects.get_or_create(slug=item["slug"], defaults=defaults)
             self.agencies[agency.slug] = agency
             self._count("agencies", created)
 
     def load_legal_documents(self):
         for item in self.data["legal_documents"]:
             defaults = {"title": item["title"], "issue_date": _date(item["issue_date"]), "issuer": item["issuer"]}
-            document, created = LegalDocument.objects.update_or_create(
+            document, created = LegalDocument.objects.get_or_create(
                 kind=item["kind"], number=item["number"], defaults=defaults
             )
             self.legal_documents[item["key"]] = document
@@ -198,7 +203,7 @@ class DemoLoader:
                 continue
             page = page.get_latest_revision_as_object()
             for agency in change.get("new_agencies", []):
-                new_agency, _ = Agency.objects.update_or_create(
+                new_agency, _ = Agency.objects.get_or_create(
                     slug=agency["slug"], defaults={**agency, "level": self.levels[agency["level"]]}
                 )
                 self.agencies[new_agency.slug] = new_agency

@@ -83,7 +83,9 @@ class AnnouncingDecision(WorkflowMixin, DraftStateMixin, LockableMixin, Revision
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = ascii_slug(self.number.replace("/", "-"))
+            from .taxonomy import unique_slug
+
+            self.slug = unique_slug(AnnouncingDecision, ascii_slug(self.number.replace("/", "-")), self.pk)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

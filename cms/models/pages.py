@@ -44,11 +44,10 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 def procedures_in_force():
     """The current official set: live, public, neither abolished nor replaced."""
-    return (
-        ProcedurePage.objects.live().public()
-        .exclude(change_type=ProcedurePage.ChangeType.ABOLISHED)
-        .filter(replaced_by__isnull=True)
+    abolished = Q(change_type=ProcedurePage.ChangeType.ABOLISHED) & (
+        Q(effective_date__isnull=True) | Q(effective_date__lte=timezone.localdate())
     )
+    return ProcedurePage.objects.live().public().exclude(abolished).filter(replaced_by__isnull=True)
 
 
 def vietnamese_slug(slug, title):
@@ -368,6 +367,7 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
         index.FilterField("code"),
         index.FilterField("change_type"),
         index.FilterField("replaced_by"),
+        index.FilterField("effective_date"),
         index.RelatedFields("sector", [index.SearchField("name")]),
     ]
 
@@ -434,8 +434,15 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     # --- public views ---------------------------------------------------------------------------
     @property
+    def is_abolished(self):
+        """Abolished, and the abolition has taken effect (an abolition can be announced ahead)."""
+        return self.change_type == self.ChangeType.ABOLISHED and (
+            self.effective_date is None or self.effective_date <= timezone.localdate()
+        )
+
+    @property
     def is_in_force(self):
-        return self.change_type != self.ChangeType.ABOLISHED and not self.replaced_by_id
+        return not self.is_abolished and not self.replaced_by_id
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -446,6 +453,7 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
         context.setdefault("shown_version", None if is_preview or not versions else versions[0])
         context.setdefault("latest_version", versions[0] if versions else None)
         context["is_preview"] = is_preview
+        context["today"] = timezone.localdate()
         return context
 
     @path("")
@@ -494,7 +502,7 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
 def _int_param(request, name):
     value = request.GET.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 9 else None
+    return int(value) if re.fullmatch(r"[0-9]{1,8}", value) else None
 
 
 def _date_param(request, name):

@@ -36,6 +36,17 @@ class Retirable(models.Model):
         abstract = True
 
 
+def unique_slug(model, base, pk=None, field="slug"):
+    """``base``, or ``base-2``, ``base-3``... whichever is free (two agencies may share a name)."""
+    base = base or "muc"
+    candidate, number = base, 1
+    others = model.objects.exclude(pk=pk) if pk else model.objects.all()
+    while others.filter(**{field: candidate}).exists():
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
 class SluggedName(models.Model):
     """A name with an ASCII slug made from it (``đ`` becomes ``d``, not dropped)."""
 
@@ -47,7 +58,7 @@ class SluggedName(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = ascii_slug(self.name)
+            self.slug = unique_slug(type(self), ascii_slug(self.name), self.pk)
         super().save(*args, **kwargs)
 
     def __str__(self):
