@@ -41,12 +41,18 @@ def record_published_version(sender, instance, revision=None, **kwargs):
 
 
 def _publishing_log_entry(page, revision):
-    """Who published: the publish log entry of this revision or, when the last workflow step
-    published it (logged after this signal), that step's approval."""
+    """The approval of this revision when the workflow's last step published it.
+
+    Wagtail writes its own "wagtail.publish" entry only after sending page_published, so a direct
+    publication has no entry yet: the ``after_publish_page`` hook (cms/wagtail_hooks.py) records
+    its user from the request instead.
+    """
     if revision is None:
         return None
-    entries = PageLogEntry.objects.filter(page_id=page.pk, revision=revision).order_by("-timestamp", "-pk")
-    return entries.filter(action__in=["wagtail.publish", "wagtail.workflow.approve"]).first()
+    return (
+        PageLogEntry.objects.filter(page_id=page.pk, revision=revision, action="wagtail.workflow.approve")
+        .order_by("-timestamp", "-pk").first()
+    )
 
 
 def refuse_deleting_published_documents(sender, instance, **kwargs):

@@ -15,11 +15,38 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from cms.templatetags.procedure_tags import vnd
+
 SNAPSHOT_FORMAT = 1
 
 
 def _date(value):
     return value.isoformat() if value else None
+
+
+def snapshot_references(snapshot):
+    """What one published snapshot names, as ``(kind, key)`` pairs: what must outlive it."""
+    references = {("sector", snapshot.get("sector"))}
+    references |= {("level", name) for name in snapshot.get("levels", [])}
+    references |= {("agency", agency["name"]) for agency in snapshot.get("agencies", [])}
+    references |= {("legal_document", basis["document"]) for basis in snapshot.get("legal_bases", [])}
+    for component in snapshot.get("dossier", []):
+        if component.get("form"):
+            references.add(("form", component["form"]["form_id"]))
+            references.add(("document", component["form"]["document_id"]))
+    return references
+
+
+def published_references():
+    """Everything any published version names (including its decision), in one pass."""
+    from cms.models import ProcedureVersion
+
+    references = set()
+    for snapshot, decision_id in ProcedureVersion.objects.values_list("snapshot", "decision_id").iterator():
+        references |= snapshot_references(snapshot)
+        if decision_id:
+            references.add(("decision", decision_id))
+    return references
 
 
 def document_is_published(document_id):
@@ -28,15 +55,11 @@ def document_is_published(document_id):
     Such a file is a legal reference: it is never replaced in place nor deleted (a new file is a
     new document).
     """
-    from cms.models import Form, ProcedureVersion
+    from cms.models import Form
 
     if Form.objects.filter(document_id=document_id, live=True).exists():
         return True
-    for snapshot in ProcedureVersion.objects.values_list("snapshot", flat=True).iterator():
-        for component in snapshot.get("dossier", []):
-            if (component.get("form") or {}).get("document_id") == document_id:
-                return True
-    return False
+    return ("document", document_id) in published_references()
 
 
 def build_snapshot(page):
@@ -142,8 +165,7 @@ def _channel_text(channel):
         parts.append(channel["time_limit_text"])
     for key, label in (("fee_amount", "Phí"), ("charge_amount", "Lệ phí")):
         if channel[key] is not None:
-            amount = channel[key]
-            parts.append(f"{label}: " + ("Không" if not amount else f"{amount:,}".replace(",", ".") + " đồng"))
+            parts.append(f"{label}: {vnd(channel[key])}")
     if channel["fee_description"]:
         parts.append(channel["fee_description"])
     if channel["notes"]:

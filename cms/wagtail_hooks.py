@@ -83,16 +83,17 @@ def refuse_deleting_published_procedures(request, page):
 
 @hooks.register("before_delete_snippet")
 def refuse_deleting_referenced_snippets(request, instances):
-    """Sectors, agencies, levels, forms and decisions that a published version names stay."""
-    from .models import ProcedureVersion
+    """Sectors, agencies, levels, forms, decisions and legal documents a published version names stay."""
+    from .versioning import published_references
 
-    snapshots = None
+    references = None
     for instance in instances:
-        if not isinstance(instance, (Sector, Agency, ImplementationLevel, Form, AnnouncingDecision, LegalDocument)):
+        reference = _reference_of(instance)
+        if reference is None:
             continue
-        if snapshots is None:
-            snapshots = list(ProcedureVersion.objects.values_list("snapshot", "decision_id"))
-        if _named_in_versions(instance, snapshots):
+        if references is None:
+            references = published_references()
+        if reference in references:
             messages.error(
                 request,
                 _("Không thể xóa “%(name)s”: một phiên bản thủ tục đã công bố có sử dụng. "
@@ -102,25 +103,21 @@ def refuse_deleting_referenced_snippets(request, instances):
     return None
 
 
-def _named_in_versions(instance, snapshots):
-    for snapshot, decision_id in snapshots:
-        if isinstance(instance, Sector) and snapshot.get("sector") == instance.name:
-            return True
-        if isinstance(instance, Agency) and any(a["name"] == instance.name for a in snapshot.get("agencies", [])):
-            return True
-        if isinstance(instance, ImplementationLevel) and instance.name in snapshot.get("levels", []):
-            return True
-        if isinstance(instance, Form) and any(
-            (c.get("form") or {}).get("form_id") == instance.pk for c in snapshot.get("dossier", [])
-        ):
-            return True
-        if isinstance(instance, AnnouncingDecision) and decision_id == instance.pk:
-            return True
-        if isinstance(instance, LegalDocument) and any(
-            b["document"] == str(instance) for b in snapshot.get("legal_bases", [])
-        ):
-            return True
-    return False
+def _reference_of(instance):
+    """How a snapshot names ``instance`` (see cms.versioning.snapshot_references), or None."""
+    if isinstance(instance, Sector):
+        return ("sector", instance.name)
+    if isinstance(instance, ImplementationLevel):
+        return ("level", instance.name)
+    if isinstance(instance, Agency):
+        return ("agency", instance.name)
+    if isinstance(instance, LegalDocument):
+        return ("legal_document", str(instance))
+    if isinstance(instance, Form):
+        return ("form", instance.pk)
+    if isinstance(instance, AnnouncingDecision):
+        return ("decision", instance.pk)
+    return None
 
 
 # --- admin: report of changes by decision, the reviewer's comparison panel ----------------------
