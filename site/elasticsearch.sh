@@ -274,6 +274,8 @@ if [ "$RUN_AS_OTHER" -eq 1 ]; then
 fi
 
 log "starting Elasticsearch ${ES_VERSION} on ${ES_URL}"
+# 3>&- below: the daemon must not inherit fd 3 (the caller's $(...) pipe), or the
+# caller's command substitution would wait for the server to exit.
 started=0
 if "${run[@]}" env HOME="$ES_HOME" ES_JAVA_HOME="$JDK" ES_JAVA_OPTS="-Xms512m -Xmx512m ${ES_EXTRA_JAVA_OPTS:-}" \
     ES_PATH_CONF="${ES_HOME}/config" \
@@ -286,7 +288,7 @@ if "${run[@]}" env HOME="$ES_HOME" ES_JAVA_HOME="$JDK" ES_JAVA_OPTS="-Xms512m -X
         -E cluster.routing.allocation.disk.threshold_enabled=false \
         -E action.destructive_requires_name=false \
         -E path.data="$DATA_DIR" \
-        -E path.logs="$LOGS_DIR" >&2; then
+        -E path.logs="$LOGS_DIR" >&2 3>&-; then
     deadline=$(( SECONDS + START_TIMEOUT ))
     while [ "$SECONDS" -lt "$deadline" ]; do
         if healthy "$ES_URL"; then started=1; break; fi

@@ -109,7 +109,9 @@ port=$(cluster_field "$ver" 3)
 # pg_hba.conf allows password (scram) logins from 127.0.0.1/32: nothing to edit.
 if [ "$(cluster_field "$ver" 4)" != online ]; then
     log "starting cluster ${ver}/main on port ${port}"
-    as_root pg_ctlcluster "$ver" main start
+    # 3>&- : the server must not inherit fd 3 (the caller's $(...) pipe), or the
+    # caller's command substitution waits for the server to exit, i.e. forever.
+    as_root pg_ctlcluster "$ver" main start 3>&-
 fi
 for _ in $(seq 1 60); do
     pg_isready -q -h "$DB_HOST" -p "$port" && break
