@@ -61,7 +61,7 @@ as_root() {
 apt_install() { # $@ = debian packages
     log "installing $* with apt-get"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2 3>&-
 }
 
 # ---------------------------------------------------------------- locations

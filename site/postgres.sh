@@ -93,7 +93,7 @@ fi
 if [ -z "$(server_version)" ] || ! command -v pg_ctlcluster >/dev/null 2>&1 || ! command -v psql >/dev/null 2>&1; then
     log "installing the postgresql package"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2 3>&-  # its postinst may start a server
 fi
 ver=$(server_version)
 [ -n "$ver" ] || die "no PostgreSQL server binaries under /usr/lib/postgresql after install"

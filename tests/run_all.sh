@@ -5,8 +5,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-.venv/bin/python}
 
-eval "$(bash site/postgres.sh)"
-eval "$(bash site/elasticsearch.sh)"
+# The scripts print one VAR=value line. Read it from a file rather than through $(...): a server
+# started along the way could otherwise hold the pipe open and the command substitution would
+# never end (the scripts close it for the servers they start; this guards against any other).
+services_env=$(mktemp)
+trap 'rm -f "$services_env"' EXIT
+bash site/postgres.sh >"$services_env"
+bash site/elasticsearch.sh >>"$services_env"
+DATABASE_URL=$(sed -n 's/^DATABASE_URL=//p' "$services_env")
+ELASTICSEARCH_URL=$(sed -n 's/^ELASTICSEARCH_URL=//p' "$services_env")
+[ -n "$DATABASE_URL" ] && [ -n "$ELASTICSEARCH_URL" ] || { echo "services did not start" >&2; exit 1; }
 export DATABASE_URL ELASTICSEARCH_URL
 export ELASTICSEARCH_INDEX_PREFIX=${ELASTICSEARCH_INDEX_PREFIX:-procedures_test_}
 export REQUIRE_SERVICES=1
