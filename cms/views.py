@@ -3,6 +3,8 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from search.text import sorted_vietnamese
+
 from .models import AnnouncingDecision, ProcedurePage
 
 
@@ -14,8 +16,9 @@ def decision_list(request):
 
 def decision_detail(request, slug):
     decision = get_object_or_404(AnnouncingDecision, slug=slug, live=True)
-    procedures = (
+    procedures = sorted_vietnamese(
         ProcedurePage.objects.live().public().filter(announcing_decision=decision)
-        .select_related("sector").prefetch_related("levels").order_by("sector__name", "title")
+        .select_related("sector").prefetch_related("levels"),
+        "sector.name", "title",
     )
     return render(request, "cms/decision_detail.html", {"decision": decision, "procedures": procedures})

@@ -99,6 +99,20 @@ def test_home_page_shows_search_sectors_with_counts_and_latest_changes(client, i
     assert "3 thủ tục đang công khai" in text
 
 
+def test_lists_follow_vietnamese_alphabetical_order(client, index_page):
+    # Code-point order (and SQLite's/PostgreSQL's collations) would put "Đ" after "T", "Ă" after "B".
+    for name, title in [("Trẻ em", "Ăn trưa bán trú"), ("Đào tạo", "Bảo lưu kết quả"),
+                        ("Dân số", "Cấp thẻ"), ("Đào tạo", "Ân hạn học phí")]:
+        factories.procedure(index_page, title=title, sector=factories.sector(name))
+    home = text_of(client.get("/"))
+    assert home.index("Dân số") < home.index("Đào tạo") < home.index("Trẻ em")
+    index = text_of(client.get("/thu-tuc/"))
+    assert (index.index("Cấp thẻ") < index.index("Ân hạn học phí") < index.index("Bảo lưu kết quả")
+            < index.index("Ăn trưa bán trú"))
+    official = text_of(client.get("/thu-tuc/bo-thu-tuc-hien-hanh/"))
+    assert official.index("Cấp thẻ") < official.index("Ân hạn học phí") < official.index("Ăn trưa bán trú")
+
+
 def test_sample_data_banner_follows_the_setting(client, index_page):
     assert "Dữ liệu mẫu." in text_of(client.get("/"))
     settings = DepartmentSettings.objects.get()

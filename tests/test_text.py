@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from search.text import ascii_slug, code_from_query, fold
+from search.text import ascii_slug, code_from_query, fold, sorted_vietnamese, vietnamese_sort_key
 
 pytestmark = pytest.mark.smoke
 
@@ -51,3 +51,39 @@ def test_ascii_slug_is_bounded():
 )
 def test_code_from_query(query, code):
     assert code_from_query(query) == code
+
+
+def test_vietnamese_sort_key_follows_the_vietnamese_alphabet():
+    names = ["Việc làm", "Đào tạo", "Dân số", "Ăn", "Âm", "An toàn lao động", "Bảo trợ xã hội",
+             "Giáo dục nghề nghiệp", "Ơn", "Ôm", "Ong", "Trẻ em", "Người có công"]
+    assert sorted(names, key=vietnamese_sort_key) == [
+        "An toàn lao động", "Ăn", "Âm", "Bảo trợ xã hội", "Dân số", "Đào tạo", "Giáo dục nghề nghiệp",
+        "Người có công", "Ong", "Ôm", "Ơn", "Trẻ em", "Việc làm"]
+
+
+def test_vietnamese_sort_key_breaks_ties_by_tone_then_case():
+    # Dictionary tone order: ngang, huyền, hỏi, ngã, sắc, nặng.
+    assert sorted(["bạ", "bá", "bã", "bả", "bà", "ba"], key=vietnamese_sort_key) == ["ba", "bà", "bả", "bã", "bá", "bạ"]
+    assert sorted(["Ba", "ba"], key=vietnamese_sort_key) == ["ba", "Ba"]
+    # Letters decide before tones: "bà" < "bac" although "à" > "a".
+    assert sorted(["bac", "bà"], key=vietnamese_sort_key) == ["bà", "bac"]
+
+
+def test_vietnamese_sort_key_compares_word_by_word_and_ignores_punctuation():
+    assert sorted(["Lao động", "Lao động – Tiền lương", "Lao"], key=vietnamese_sort_key) == [
+        "Lao", "Lao động", "Lao động – Tiền lương"]
+    assert vietnamese_sort_key("Lao  động") == vietnamese_sort_key(" Lao động ")
+    assert vietnamese_sort_key(None) == vietnamese_sort_key("")
+    # NFD input (as some keyboards and copied text produce) sorts like NFC.
+    assert vietnamese_sort_key(unicodedata.normalize("NFD", "Đào tạo")) == vietnamese_sort_key("Đào tạo")
+
+
+def test_sorted_vietnamese_by_attribute_paths():
+    class Item:
+        def __init__(self, sector, title):
+            self.sector = type("Sector", (), {"name": sector})()
+            self.title = title
+
+    items = [Item("Đào tạo", "A"), Item("Dân số", "Z"), Item("Dân số", "Ă")]
+    assert [(i.sector.name, i.title) for i in sorted_vietnamese(items, "sector.name", "title")] == [
+        ("Dân số", "Ă"), ("Dân số", "Z"), ("Đào tạo", "A")]
