@@ -14,6 +14,7 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    Task,
     Workflow,
     WorkflowContentType,
     WorkflowPage,
@@ -109,7 +110,28 @@ def setup_roles_and_workflow():
     for model in MODERATED_SNIPPETS:
         content_type = ContentType.objects.get(app_label="cms", model=model)
         WorkflowContentType.objects.update_or_create(content_type=content_type, defaults={"workflow": workflow})
+    retire_wagtail_defaults(workflow)
     return groups, workflow
+
+
+# Wagtail's own migrations create these, in English. Their "Moderators" may publish every page,
+# which would bypass the department's two-step approval for anyone put there by mistake.
+WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators")
+WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
+
+
+def retire_wagtail_defaults(workflow):
+    """Remove Wagtail's default groups and workflow where nothing uses them.
+
+    A default group that has members is kept (an administrator chose it); the default workflow
+    and its task are only deactivated, and only when no item is in moderation under them.
+    """
+    Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS, user__isnull=True).delete()
+    for default in Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW, active=True).exclude(pk=workflow.pk):
+        if not default.workflow_states.active().exists():
+            default.active = False
+            default.save(update_fields=["active"])
+            Task.objects.filter(workflow_tasks__workflow=default, name=WAGTAIL_DEFAULT_WORKFLOW).update(active=False)
 
 
 def _task(task_class, name, groups):

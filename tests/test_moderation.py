@@ -322,3 +322,20 @@ def test_reviewer_reaches_the_field_by_field_diff_in_one_click(client, users, li
     # Editors have nothing to review.
     as_user(client, users, "editor")
     assert "compare-with-live" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_wagtail_default_groups_and_workflow_are_retired():
+    """Wagtail's English "Editors"/"Moderators" groups and "Moderators approval" workflow would let
+    a member of "Moderators" publish without the two-step approval; setup_roles removes them
+    when unused (and keeps a default group an administrator has put people in)."""
+    from wagtail.models import Workflow
+
+    from cms.roles import setup_roles_and_workflow
+
+    member = get_user_model().objects.create_user("kept", password="x")
+    Group.objects.get_or_create(name="Editors")[0].user_set.add(member)
+    Group.objects.get_or_create(name="Moderators")
+    setup_roles_and_workflow()
+    assert not Group.objects.filter(name="Moderators").exists()
+    assert Group.objects.filter(name="Editors").exists()
+    assert list(Workflow.objects.filter(active=True).values_list("name", flat=True)) == ["Duyệt thủ tục hành chính"]
