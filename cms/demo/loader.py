@@ -74,11 +74,12 @@ class DemoLoader:
 
     # --- site tree -------------------------------------------------------------------------
     def load_site_tree(self):
+        # The tree's root is shown in the admin's breadcrumbs and page explorer; Wagtail names it
+        # "Root". Renamed only while it still has that name.
+        Page.objects.filter(depth=1, title="Root").update(title="Gốc", draft_title="Gốc")
         home = HomePage.objects.first()
         if home is None:
             root = Page.get_first_root_node()
-            # The tree's root is shown in the admin's breadcrumbs and page explorer.
-            Page.objects.filter(pk=root.pk, title="Root").update(title="Gốc", draft_title="Gốc")
             home = HomePage(
                 title="Bộ thủ tục hành chính", slug="trang-chu",
                 intro="Tra cứu thủ tục hành chính, thành phần hồ sơ, thời hạn giải quyết, phí, lệ phí và tải biểu mẫu.",
