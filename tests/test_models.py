@@ -157,3 +157,19 @@ def test_slug_from_the_admin_keeps_d_for_d_stroke(index_page, slug, expected):
     page.slug = slug
     page.full_clean()
     assert page.slug == expected
+
+
+def test_editor_cannot_save_a_procedure_after_deleting_all_its_steps(client, admin_user, index_page):
+    from tests.admin_forms import edit_form_data
+
+    page = factories.procedure(index_page)
+    assert page.steps.count() >= 1
+    client.force_login(admin_user)
+    data = edit_form_data(page)
+    for index in range(page.steps.count()):
+        data[f"steps-{index}-DELETE"] = "1"
+    data["action-publish"] = "Publish"
+    response = client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), data)
+    assert response.status_code == 200
+    assert "Thủ tục phải có ít nhất một bước trong trình tự thực hiện." in response.content.decode()
+    assert page.steps.count() >= 1

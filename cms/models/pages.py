@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import MinValueValidator, RegexValidator
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.db import models
 from django.db.models import Count, Max, Q
 from django.http import Http404
@@ -253,7 +254,7 @@ class ProcedurePageForm(WagtailAdminPageForm):
             remaining = [
                 form for form in formset.forms
                 if form.has_changed() or form.instance.pk
-                if not (formset.can_delete and formset._should_delete_form(form))
+                if not (formset.can_delete and getattr(form, "cleaned_data", {}).get(DELETION_FIELD_NAME))
             ]
             if not remaining:
                 self.add_error(None, message)
