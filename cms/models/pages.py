@@ -11,9 +11,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import MinValueValidator, RegexValidator
-from django.forms.formsets import DELETION_FIELD_NAME
 from django.db import models
 from django.db.models import Count, Max, Q
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import Http404
 from django.utils import timezone
 from django.shortcuts import get_object_or_404
