@@ -30,11 +30,28 @@ def _value(value):
     return value
 
 
-def edit_form_data(page, channel_changes=None, **changes):
+def next_version_record(page):
+    """What an editor fills in for the next published version of ``page``: a change type, a note
+    and an effective date of its own (one day after the current version's), same decision.
+    Empty for a page never published (its first version is "ban hành mới")."""
+    current = page.versions.order_by("-number").first()
+    if current is None:
+        return {}
+    return {
+        "change_type": "amended",
+        "change_note": "Sửa đổi, bổ sung theo đề nghị của phòng chuyên môn",
+        "effective_date": (current.effective_date or datetime.date(2020, 1, 1)) + datetime.timedelta(days=1),
+    }
+
+
+def edit_form_data(page, channel_changes=None, next_version=True, **changes):
     """The editor's form for the latest revision of ``page``, with ``changes`` applied.
 
-    ``channel_changes`` is a dict applied to every submission channel (e.g. a new fee).
+    ``channel_changes`` is a dict applied to every submission channel (e.g. a new fee). With
+    ``next_version`` the change record of the next version is filled in (see next_version_record),
+    as publishing, submitting or approving requires; ``changes`` override it.
     """
+    changes = {**(next_version_record(page) if next_version else {}), **changes}
     page = page.get_latest_revision_as_object()
     data = {name: _value(getattr(page, name.removesuffix("_id"))) for name in PAGE_FIELDS}
     for relation, fields in CHILD_FIELDS.items():

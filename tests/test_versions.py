@@ -99,8 +99,17 @@ def test_old_version_keeps_old_names_and_old_form_file(client, three_versions):
     downloaded = client.get(old_link)
     assert downloaded.status_code == 200
     assert b"".join(downloaded.streaming_content if downloaded.streaming else [downloaded.content])[:2] == b"PK"
-    # The current page links the new file.
+    # The current page is version 3 exactly as published: still the old file, not a form file
+    # approved after it (otherwise "phiên bản số 3" would name two different texts).
+    current_html = client.get(three_versions.url).content.decode()
+    assert "mau-moi" not in current_html and f'href="{old_link}"' in current_html
+    # The procedure's next version picks the new file up, on the page and in phien-ban/4/.
+    page = ProcedurePage.objects.get(pk=three_versions.pk)
+    page.effective_date += datetime.timedelta(days=30)
+    page.change_type, page.change_note = "amended", "Thay mẫu tờ khai"
+    page.save_revision().publish()
     assert "mau-moi" in client.get(three_versions.url).content.decode()
+    assert "mau-moi" in client.get(f"{three_versions.url}phien-ban/4/").content.decode()
 
 
 def test_comparison_highlights_the_changed_fee(client, three_versions):

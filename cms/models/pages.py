@@ -17,6 +17,7 @@ from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import Http404
 from django.utils import timezone
 from django.shortcuts import get_object_or_404
+from django.utils.dateformat import format as date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -258,7 +259,24 @@ class ProcedurePageForm(WagtailAdminPageForm):
             ]
             if not remaining:
                 self.add_error(None, message)
+        if self.leads_to_publication():
+            errors = self.instance.change_record_errors(
+                cleaned_data.get("announcing_decision"), cleaned_data.get("effective_date"),
+                cleaned_data.get("change_type"), cleaned_data.get("change_note"),
+            )
+            for field, message in errors.items():
+                if field not in self.errors:
+                    self.add_error(field, message)
         return cleaned_data
+
+    # The editor's buttons that publish, or send towards publication, what is being saved.
+    PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow", "action-workflow-action")
+
+    def leads_to_publication(self):
+        """Saving a draft never needs the change record; publishing, submitting or approving does."""
+        if "action-workflow-action" in self.data and self.data.get("workflow-action-name") not in ("approve", None):
+            return False  # e.g. "reject" from the editor: the editor gets the item back as it is
+        return any(action in self.data for action in self.PUBLISHING_ACTIONS)
 
 
 class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
@@ -421,6 +439,57 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
                      % {"code": self.code, "title": duplicates.first().title}}
                 )
 
+    def change_record_errors(self, decision, effective_date, change_type, change_note):
+        """Why these values cannot describe the next published version, by field name.
+
+        Each published version is cited by its own announcing decision and effective date
+        (issue 3); the page fields carry over from revision to revision, so an editor who only
+        changes a fee would otherwise publish it under the previous decision and date, and "in
+        force on" would then date the new text back to the old decision.
+        """
+        errors = {}
+        if decision is None:
+            errors["announcing_decision"] = _("Hãy chọn quyết định công bố của lần công bố này.")
+        elif not decision.live:
+            errors["announcing_decision"] = _("Quyết định %(number)s chưa được phê duyệt công khai.") % {
+                "number": decision.number}
+        if effective_date is None:
+            errors["effective_date"] = _("Hãy nhập ngày có hiệu lực của lần công bố này.")
+        current = self.versions.order_by("-number").first() if self.pk else None
+        if current is None:
+            return errors
+        if decision is not None and effective_date is not None:
+            if decision.pk == current.decision_id and effective_date == current.effective_date:
+                errors["effective_date"] = _(
+                    "Phiên bản hiện hành (số %(number)s) đã được công bố theo quyết định này với ngày có hiệu "
+                    "lực %(day)s. Lần thay đổi này cần quyết định công bố hoặc ngày có hiệu lực của riêng nó."
+                ) % {"number": current.number, "day": date_format(current.effective_date, "d/m/Y")}
+            elif current.effective_date and effective_date < current.effective_date:
+                errors["effective_date"] = _(
+                    "Ngày có hiệu lực không được sớm hơn ngày có hiệu lực của phiên bản hiện hành (%(day)s)."
+                ) % {"day": date_format(current.effective_date, "d/m/Y")}
+        if change_type == self.ChangeType.NEW:
+            errors["change_type"] = _(
+                "Thủ tục đã được công bố; hãy chọn loại thay đổi: sửa đổi, bổ sung; thay thế; hoặc bãi bỏ.")
+        if not (change_note or "").strip():
+            errors["change_note"] = _("Hãy tóm tắt nội dung thay đổi so với phiên bản hiện hành.")
+        return errors
+
+    def publication_problems(self):
+        """Every reason this content cannot go live now, as messages (empty when it can).
+
+        Checked where Wagtail would otherwise fail with a server error or publish silently:
+        the final approval (FourEyesApprovalTask) and ``publish_scheduled``.
+        """
+        problems = []
+        try:
+            self.full_clean()
+        except ValidationError as error:
+            problems += error.messages
+        problems += [str(message) for message in self.change_record_errors(
+            self.announcing_decision, self.effective_date, self.change_type, self.change_note).values()]
+        return problems
+
     # --- search -------------------------------------------------------------------------------
     def folded_title(self):
         return fold(self.title)
@@ -453,7 +522,12 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         versions = list(self.versions.select_related("decision").order_by("-number")) if self.pk else []
         is_preview = getattr(request, "is_preview", False)
-        context.setdefault("procedure", SnapshotView(build_snapshot(self)))
+        current = versions[0] if versions and not is_preview and versions[0].revision_id == self.live_revision_id \
+            else None
+        # The current page shows the current version exactly as approved and published (its form
+        # files, names of agencies...), so "phiên bản số N" on it is the same text as phien-ban/N/;
+        # a form approved later reaches the page with the procedure's next version.
+        context.setdefault("procedure", SnapshotView(current.snapshot if current else build_snapshot(self)))
         context.setdefault("versions", versions)
         context.setdefault("shown_version", None if is_preview or not versions else versions[0])
         context.setdefault("latest_version", versions[0] if versions else None)

@@ -76,7 +76,22 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
     def on_action(self, task_state, user, action_name, **kwargs):
         if task_state.workflow_state.requested_by_id == user.pk:
             raise PermissionDenied(_("Không được tự duyệt nội dung do chính mình trình."))
+        if action_name == "approve":
+            problems = self.publication_problems(task_state)
+            if problems:
+                # Approving would fail while publishing (a server error, the item stuck in
+                # moderation) or publish a version without its own decision and date: return
+                # it to the editor instead, with the reasons as the reviewer's comment.
+                comment = _("Không thể phê duyệt: %(problems)s") % {"problems": " ".join(problems)}
+                return super().on_action(task_state, user, "reject", comment=comment)
         return super().on_action(task_state, user, action_name, **kwargs)
+
+    @staticmethod
+    def publication_problems(task_state):
+        """What stops the submitted revision of a procedure from going live (nothing for snippets)."""
+        content = task_state.revision.as_object() if task_state.revision_id else None
+        check = getattr(content, "publication_problems", None)
+        return check() if check else []
 
     @classmethod
     def get_description(cls):
