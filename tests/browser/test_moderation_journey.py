@@ -9,6 +9,7 @@ Every actor has their own browser context (their own cookies). Controls are foun
 names and data attributes rather than by their (partly translated) labels.
 """
 
+import datetime
 import re
 
 import pytest
@@ -123,6 +124,10 @@ def test_editor_reviewer_approver_then_citizen_sees_version_4(new_page, site_url
     expect(change_type).to_be_visible()
     change_type.select_option("amended")
     page.locator("#id_change_note").fill(CHANGE_NOTE)
+    # A change is published with an effective date of its own (not the current version's).
+    effective_date = page.locator("#id_effective_date")
+    effective_date.fill(datetime.date.today().strftime("%d/%m/%Y"))
+    effective_date.press("Escape")  # close the date picker
     open_footer_actions(page)
     submit = page.locator("footer button[name=action-submit]")
     expect(submit).to_be_visible()
