@@ -1,7 +1,8 @@
 """The demo loader: builds the whole site, and a second run creates nothing twice."""
 
-import zipfile
 import io
+import re
+import zipfile
 
 import pytest
 from django.core.management import call_command
@@ -74,3 +75,79 @@ def test_demo_site_serves_every_procedure(client):
         response = client.get(page.url)
         assert response.status_code == 200, page.url
         assert "Dữ liệu mẫu." in response.content.decode()
+
+
+def test_demo_users_keep_vietnamese_names_in_order(client):
+    """Family name first: the whole name is ``first_name``, which Wagtail greets by."""
+    from django.contrib.auth import get_user_model
+
+    call_command("load_demo")
+    users = {user.username: user for user in get_user_model().objects.all()}
+    assert users["bientap"].get_full_name() == users["bientap"].get_short_name() == "Nguyễn Văn Biên"
+    assert users["truongphong"].get_full_name() == "Trần Thị Phòng"
+    assert (users["admin"].first_name, users["admin"].last_name) == ("Quản trị hệ thống", "")
+    client.force_login(users["admin"])
+    dashboard = client.get("/admin/").content.decode()
+    assert re.search(r"<h2[^>]*>Quản trị hệ thống</h2>", dashboard)  # the dashboard's user header
+
+
+def test_load_demo_corrects_the_old_name_split_but_keeps_edited_names():
+    """Databases loaded before the fix had "Biên" / "Nguyễn Văn"; an administrator's edit stays."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    User.objects.create_user("bientap", first_name="Biên", last_name="Nguyễn Văn")
+    User.objects.create_user("truongphong", first_name="Phòng", last_name="Trần Thị Thu")
+    User.objects.create_superuser("admin", first_name="thống", last_name="Quản trị hệ")
+    call_command("load_demo")
+    call_command("load_demo", "--reset-passwords")
+    names = {user.username: (user.first_name, user.last_name) for user in User.objects.all()}
+    assert names["bientap"] == ("Nguyễn Văn Biên", "")
+    assert names["admin"] == ("Quản trị hệ thống", "")
+    assert names["truongphong"] == ("Phòng", "Trần Thị Thu")  # edited since: left alone
+    assert names["lanhdao"] == ("Lê Văn Đạo", "")
+
+
+def test_demo_site_is_where_make_run_serves_it(client, site_tree):
+    """Sitemap (and notification) links point at 127.0.0.1:8000, not at http://localhost/."""
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8000)
+    locations = re.findall(r"<loc>([^<]+)</loc>", client.get("/sitemap.xml").content.decode())
+    assert "http://127.0.0.1:8000/thu-tuc/" in locations
+    assert all(location.startswith("http://127.0.0.1:8000/") for location in locations)
+
+
+def test_demo_site_address_follows_the_settings_and_corrects_only_the_old_default(settings):
+    from cms.demo.loader import DemoLoader
+
+    settings.SITE_HOSTNAME, settings.SITE_PORT = "thutuc.test", 8080
+    Site.objects.filter(is_default_site=True).update(hostname="localhost", port=80)  # as loaded before
+    DemoLoader(read_fixture()).load_site_tree()
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("thutuc.test", 8080)
+    # An address an administrator set is theirs: a later load keeps it.
+    site.hostname, site.port = "dichvucong.example.gov.vn", 443
+    site.save()
+    DemoLoader(read_fixture()).load_site_tree()
+    site.refresh_from_db()
+    assert (site.hostname, site.port) == ("dichvucong.example.gov.vn", 443)
+
+
+@pytest.mark.parametrize("environment, expected", [
+    ({}, "http://127.0.0.1:8000"),
+    ({"SITE_HOSTNAME": "thutuc.test", "SITE_PORT": "8080"}, "http://thutuc.test:8080"),
+    ({"SITE_PORT": "80", "WAGTAILADMIN_BASE_URL": "https://thutuc.example.gov.vn"}, "https://thutuc.example.gov.vn"),
+])
+def test_admin_base_url_of_development_follows_the_demo_site(environment, expected):
+    """E-mailed admin links go where `make run` serves (config/settings/dev.py)."""
+    import os
+    import subprocess
+    import sys
+
+    names = ("SITE_HOSTNAME", "SITE_PORT", "WAGTAILADMIN_BASE_URL")
+    env = {key: value for key, value in os.environ.items() if key not in names} | environment
+    script = "import config.settings.dev as s; print(s.WAGTAILADMIN_BASE_URL)"
+    project = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    result = subprocess.run([sys.executable, "-c", script], env=env, cwd=project, check=True,
+                            capture_output=True, text=True)
+    assert result.stdout.strip() == expected

@@ -18,8 +18,13 @@ def text_of(response):
 
 
 def test_procedure_page_renders_every_field_in_order(client, index_page):
+    """Issue 2's order: ... result; requirements; related procedures; legal basis; decision."""
+    from cms.models import RelatedProcedure
+
+    related = factories.procedure(index_page, title="Trợ giúp xã hội khẩn cấp")
     page = factories.procedure(index_page, title="Hỗ trợ chi phí mai táng cho đối tượng bảo trợ xã hội",
-                               code="1.001731", change_note="Sửa đổi mức hỗ trợ")
+                               code="1.001731", change_note="Sửa đổi mức hỗ trợ",
+                               related_procedures=[RelatedProcedure(procedure=related)])
     response = client.get(page.url)
     assert response.status_code == 200
     text = text_of(response)
@@ -51,9 +56,10 @@ def test_procedure_page_renders_every_field_in_order(client, index_page):
         "Cơ quan phối hợp Ủy ban nhân dân cấp xã",
         "Địa chỉ tiếp nhận hồ sơ Bộ phận một cửa UBND cấp xã",
         "Kết quả thực hiện Quyết định hỗ trợ chi phí mai táng",
+        "Yêu cầu, điều kiện thực hiện Đối tượng đang hưởng trợ cấp xã hội hằng tháng",
+        "Thủ tục liên quan Trợ giúp xã hội khẩn cấp",
         "Căn cứ pháp lý",
         "Nghị định 20/2021/NĐ-CP (Điều 11) Quy định chính sách trợ giúp xã hội 15/03/2021 Chính phủ",
-        "Yêu cầu, điều kiện thực hiện Đối tượng đang hưởng trợ cấp xã hội hằng tháng",
         f"Quyết định công bố {decision.number} – {decision.title}",
         "Ngày có hiệu lực 10/05/2022",
         "Loại thay đổi Ban hành mới: Sửa đổi mức hỗ trợ",

@@ -8,6 +8,7 @@ import datetime
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from wagtail.documents import get_document_model
@@ -34,6 +35,8 @@ from cms.models import (
 from search.text import ascii_slug
 
 FIXTURE = Path(__file__).with_name("demo_content.json")
+# Where Wagtail's initial migration and older versions of this loader put the default Site.
+OLD_DEFAULT_SITE_ADDRESS = ("localhost", 80)
 
 
 def read_fixture(path=FIXTURE):
@@ -43,6 +46,12 @@ def read_fixture(path=FIXTURE):
 
 def _date(value):
     return datetime.date.fromisoformat(value) if value else None
+
+
+def _site_address_taken(address, site):
+    """Whether another Site already answers at ``(hostname, port)`` (Wagtail keeps them unique)."""
+    hostname, port = address
+    return Site.objects.filter(hostname=hostname, port=port).exclude(pk=site.pk).exists()
 
 
 class DemoLoader:
@@ -90,13 +99,7 @@ class DemoLoader:
             for placeholder in Page.objects.filter(depth=2, content_type__model="page"):
                 placeholder.delete()
             self._count("pages", True)
-        site = Site.objects.filter(is_default_site=True).first()
-        if site is None:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                                site_name="Bộ thủ tục hành chính")
-        elif site.root_page_id != home.pk:
-            site.root_page = home
-            site.save()
+        self.load_default_site(home)
         index = ProcedureIndexPage.objects.first()
         if index is None:
             index = ProcedureIndexPage(
@@ -109,15 +112,38 @@ class DemoLoader:
         self.index = index
         return home
 
+    def load_default_site(self, home):
+        """The default Site, at the address the demo is served from (settings.SITE_HOSTNAME/PORT).
+
+        Sitemap and notification links are built from it. Wagtail's initial migration (and older
+        versions of this loader) made it ``localhost:80``, where nothing listens under `make run`:
+        that default is corrected; any other address is an administrator's choice and is kept.
+        """
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(hostname=settings.SITE_HOSTNAME, port=settings.SITE_PORT, root_page=home,
+                                is_default_site=True, site_name="Bộ thủ tục hành chính")
+            return
+        changed = []
+        if site.root_page_id != home.pk:
+            site.root_page = home
+            changed.append("root_page")
+        address = (settings.SITE_HOSTNAME, settings.SITE_PORT)
+        if (site.hostname, site.port) == OLD_DEFAULT_SITE_ADDRESS and not _site_address_taken(address, site):
+            site.hostname, site.port = address
+            changed += ["hostname", "port"]
+        if changed:
+            site.save(update_fields=changed)
+
     def load_settings(self, home):
         site = Site.objects.get(is_default_site=True)
         if DepartmentSettings.objects.filter(site=site).exists():
             return  # set once; what the administrators changed since then stays
-        settings = DepartmentSettings.for_site(site)
+        department = DepartmentSettings.for_site(site)
         for field, value in self.data["department"].items():
-            setattr(settings, field, value)
-        settings.show_sample_data_banner = True
-        settings.save()
+            setattr(department, field, value)
+        department.show_sample_data_banner = True
+        department.save()
 
     # --- snippets --------------------------------------------------------------------------------
     def load_taxonomy(self):

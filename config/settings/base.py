@@ -133,6 +133,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Wagtail
 WAGTAIL_SITE_NAME = "Bộ thủ tục hành chính"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The Site that load_demo creates (cms/demo/loader.py): where `make run` serves the demo, so that
+# sitemap and notification links work. A Site an administrator has set up is never changed.
+SITE_HOSTNAME = os.environ.get("SITE_HOSTNAME", "127.0.0.1")
+SITE_PORT = int(os.environ.get("SITE_PORT", "8000"))
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # readable ASCII URLs: "Đăng ký" -> "dang-ky"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -10,7 +10,8 @@ from cms import roles
 from cms.demo.loader import DemoLoader, read_fixture
 
 DEMO_USERS = [
-    # (username, full name, group or None for the superuser)
+    # (username, full name, group or None for the superuser). The whole Vietnamese name goes in
+    # ``first_name`` (see ``correct_split_name``).
     ("admin", "Quản trị hệ thống", None),
     ("bientap", "Nguyễn Văn Biên", roles.EDITORS),
     ("truongphong", "Trần Thị Phòng", roles.REVIEWERS),
@@ -39,18 +40,19 @@ class Command(BaseCommand):
         User = get_user_model()
         user = User.objects.filter(username=username).first()
         label = group_name or "Quản trị (superuser)"
+        if user is not None:
+            correct_split_name(user, full_name)
         if user is not None and not reset:
             self.stdout.write(f"Tài khoản {label}: {username} (đã có; dùng --reset-passwords để đặt mật khẩu mới)")
             return
         password = secrets.token_urlsafe(12)
-        last_name, first_name = full_name.rsplit(" ", 1)
         if user is None:
             email = f"{username}@example.gov.vn"
             if group_name is None:
                 user = User.objects.create_superuser(username=username, email=email, password=password)
             else:
                 user = User.objects.create_user(username=username, email=email, password=password)
-            user.first_name, user.last_name = first_name, last_name
+            user.first_name, user.last_name = full_name, ""
             user.save()
         else:
             user.set_password(password)
@@ -58,3 +60,17 @@ class Command(BaseCommand):
         if group_name:
             user.groups.add(Group.objects.get(name=group_name))
         self.stdout.write(self.style.WARNING(f"Tài khoản {label}: {username}  mật khẩu: {password}"))
+
+
+def correct_split_name(user, full_name):
+    """Put a demo user's whole name back into ``first_name`` if an older load_demo split it.
+
+    Vietnamese names read family name first ("Nguyễn Văn Biên"), but Django's ``get_full_name``
+    joins "first last" and Wagtail greets by ``first_name``: the old split gave "Biên Nguyễn Văn"
+    in workflow e-mails and "Xin chào thống" for the admin. Only a name still exactly as the old
+    split left it is corrected, so a name an administrator has edited since stays as it is.
+    """
+    old_last_name, old_first_name = full_name.rsplit(" ", 1)
+    if (user.first_name, user.last_name) == (old_first_name, old_last_name):
+        user.first_name, user.last_name = full_name, ""
+        user.save(update_fields=["first_name", "last_name"])
