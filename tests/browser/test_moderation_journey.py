@@ -41,10 +41,9 @@ def demo_users(demo_site):
     for username, full_name, group_name in DEMO_USERS:
         if group_name is None:
             continue
-        last_name, first_name = full_name.rsplit(" ", 1)
         user, _ = User.objects.get_or_create(
             username=username,
-            defaults={"email": f"{username}@example.gov.vn", "first_name": first_name, "last_name": last_name},
+            defaults={"email": f"{username}@example.gov.vn", "first_name": full_name, "last_name": ""},
         )
         user.set_password(f"mat-khau-{username}")
         user.save()
