@@ -81,8 +81,8 @@ class CheckedDocumentForm(BaseDocumentForm):
 
                 if document_is_published(self.instance.pk):
                     raise forms.ValidationError(_(
-                        "Tệp này đang được dùng cho biểu mẫu hoặc phiên bản thủ tục đã công bố nên không thể "
-                        "thay thế. Hãy tải lên một tài liệu mới và chọn nó trong biểu mẫu (biểu mẫu sẽ qua "
-                        "quy trình duyệt)."
+                        "Tệp này đang được dùng cho biểu mẫu, quyết định công bố hoặc phiên bản thủ tục đã công bố nên "
+                        "không thể thay thế. Hãy tải lên một tài liệu mới và chọn nó trong biểu mẫu hoặc quyết "
+                        "định (nội dung đó sẽ qua quy trình duyệt)."
                     ))
         return uploaded

@@ -50,16 +50,33 @@ def published_references():
 
 
 def document_is_published(document_id):
-    """Whether a live form uses the document or a published version links to it.
+    """Whether a live form or a live decision links to the document, or a published version does.
 
-    Such a file is a legal reference: it is never replaced in place nor deleted (a new file is a
-    new document).
+    Such a file is public (the only files the public may download) and a legal reference: it is
+    never replaced in place nor deleted (a new file is a new document). Runs on every public
+    download, so it does not read every snapshot: the database returns only the snapshots whose
+    text names this document id, and each is then confirmed with ``snapshot_references``. Only
+    live rows count (a form's or decision's row holds its live content; drafts and revisions in
+    moderation live in revisions).
     """
-    from cms.models import Form
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
 
+    from cms.models import AnnouncingDecision, Form, ProcedureVersion
+
+    document_id = int(document_id)
     if Form.objects.filter(document_id=document_id, live=True).exists():
         return True
-    return ("document", document_id) in published_references()
+    if AnnouncingDecision.objects.filter(document_id=document_id, live=True).exists():
+        return True
+    # JSON text is `"document_id": 23,` on SQLite and PostgreSQL alike; the digits must end there.
+    candidates = (
+        ProcedureVersion.objects.annotate(text=Cast("snapshot", TextField()))
+        .filter(text__regex=rf'"document_id" *: *{document_id}[^0-9]')
+        .order_by()
+        .values_list("snapshot", flat=True)
+    )
+    return any(("document", document_id) in snapshot_references(snapshot) for snapshot in candidates)
 
 
 def build_snapshot(page):
@@ -212,9 +229,9 @@ COMPARED_FIELDS = [
     ("agencies", _("Cơ quan thực hiện"), lambda v: [f"{a['role']}: {a['name']}" for a in v]),
     ("receiving_address", _("Địa chỉ tiếp nhận hồ sơ"), lambda v: v.splitlines() or [""]),
     ("result", _("Kết quả thực hiện"), lambda v: v.splitlines() or [""]),
-    ("legal_bases", _("Căn cứ pháp lý"), lambda v: [_legal_text(b) for b in v]),
     ("requirements", _("Yêu cầu, điều kiện thực hiện"), lambda v: v.splitlines() or [""]),
     ("related", _("Thủ tục liên quan"), lambda v: [r["title"] for r in v]),
+    ("legal_bases", _("Căn cứ pháp lý"), lambda v: [_legal_text(b) for b in v]),
     ("decision", _("Quyết định công bố"), lambda v: [_decision_text(v)]),
     ("effective_date", _("Ngày có hiệu lực"), lambda v: [_dmy(v)]),
 ]

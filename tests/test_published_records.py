@@ -52,6 +52,25 @@ def test_a_published_form_file_is_never_replaced_in_place(client, published):
     assert f"/tai-lieu/{document.pk}/" in link
 
 
+def test_a_live_decisions_file_is_never_replaced_in_place(client, published):
+    """The decision's own file (linked from its public page) is a legal reference too."""
+    document = get_document_model()(title="Quyết định 1023")
+    document.file.save("qd-1023.pdf", SimpleUploadedFile("qd-1023.pdf", b"%PDF-1.4\n%%EOF\n"), save=False)
+    document.save()
+    decision = published.announcing_decision
+    decision.document = document
+    decision.save_revision().publish()
+    original_name = document.file.name
+    client.force_login(user_in(roles.APPROVERS, "approver"))
+    response = client.post(reverse("wagtaildocs:edit", args=(document.pk,)), {
+        "title": "Thay tệp", "collection": document.collection_id,
+        "file": SimpleUploadedFile("khac.pdf", b"%PDF-1.4\n%%EOF\n"),
+    })
+    assert "quyết định công bố" in response.content.decode()
+    document.refresh_from_db()
+    assert document.file.name == original_name
+
+
 def test_a_file_linked_by_a_published_version_is_never_deleted(client, admin_user, published):
     form = published.dossier_components.first().form
     old_document = form.document
