@@ -41,18 +41,31 @@ def record_published_version(sender, instance, revision=None, **kwargs):
 
 
 def _publishing_log_entry(page, revision):
-    """The approval of this revision when the workflow's last step published it.
+    """The approval of this revision by the workflow's last step (the approvers), if any.
 
-    Wagtail writes its own "wagtail.publish" entry only after sending page_published, so a direct
-    publication has no entry yet: the ``after_publish_page`` hook (cms/wagtail_hooks.py) records
-    its user from the request instead.
+    Usually the last approval; but a corrected resubmission may be approved by the approver
+    first and re-approved by the reviewer last (re-approval on edit), and the publisher of record
+    is still the approver. Wagtail writes its own "wagtail.publish" entry only after sending
+    page_published, so a direct publication has no entry yet: the ``after_publish_page`` hook
+    (cms/wagtail_hooks.py) records its user from the request instead.
     """
+    from wagtail.models import WorkflowTask
+
     if revision is None:
         return None
-    return (
+    approvals = list(
         PageLogEntry.objects.filter(page_id=page.pk, revision=revision, action="wagtail.workflow.approve")
-        .order_by("-timestamp", "-pk").first()
+        .order_by("-timestamp", "-pk")
     )
+    for entry in approvals:
+        workflow = (entry.data or {}).get("workflow") or {}
+        final_task_id = (
+            WorkflowTask.objects.filter(workflow_id=workflow.get("id"), task__active=True)
+            .order_by("-sort_order").values_list("task_id", flat=True).first()
+        )
+        if final_task_id is not None and (workflow.get("task") or {}).get("id") == final_task_id:
+            return entry
+    return approvals[0] if approvals else None
 
 
 def refuse_deleting_published_documents(sender, instance, **kwargs):

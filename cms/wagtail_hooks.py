@@ -248,7 +248,7 @@ def refuse_publishing_copies_of_procedures(request, page):
     messages.error(
         request,
         _("Bản sao của thủ tục hành chính phải được trình duyệt trước khi công khai: hãy sao chép thành "
-          "bản nháp (không chọn đăng bản sao, không tạo tên khác), rồi gửi duyệt."),
+          "bản nháp (không chọn đăng bản sao, không tạo trang bí danh), rồi gửi duyệt."),
     )
     return redirect(request.get_full_path())
 

@@ -55,6 +55,27 @@ def test_load_demo_twice_creates_nothing_twice(capsys):
         "1023/QĐ-UBND", "2187/QĐ-UBND", "845/QĐ-UBND"]
 
 
+def test_demo_versions_follow_the_change_record_rules():
+    """Each version of a demo procedure has its own decision or date, in date order, so that
+    "in force on" can find every one of them; a first version is "ban hành mới"."""
+    from cms.models import ProcedureVersion
+
+    call_command("load_demo")
+    by_page = {}
+    for version in ProcedureVersion.objects.select_related("decision").order_by("page_id", "number"):
+        by_page.setdefault(version.page_id, []).append(version)
+    for versions in by_page.values():
+        assert versions[0].change_type == "new"
+        assert all(v.decision is not None and v.effective_date is not None for v in versions)
+        records = [(v.decision_id, v.effective_date) for v in versions]
+        assert len(set(records)) == len(records), records
+        assert [v.effective_date for v in versions] == sorted(v.effective_date for v in versions)
+        for version in versions:
+            page = version.page
+            assert page.versions.in_force_on(version.effective_date).number >= version.number
+        assert versions[0].page.versions.in_force_on(versions[0].effective_date) is not None
+
+
 def test_demo_pages_have_ascii_slugs_and_real_form_files():
     call_command("load_demo")
     for slug in ProcedurePage.objects.values_list("slug", flat=True):

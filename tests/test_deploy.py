@@ -43,3 +43,24 @@ def test_production_settings_require_a_secret_key():
 def test_no_missing_migrations():
     result = manage("makemigrations", "--check", "--dry-run", DJANGO_SETTINGS_MODULE="config.settings.test")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_make_run_serves_media_but_never_document_files_directly(settings):
+    """Under DEBUG the media folder is served for `make run`, except documents: a draft form's file
+    must not be reachable at /media/documents/... (only Wagtail's checked view serves files)."""
+    import importlib
+
+    from django.urls import Resolver404, resolve
+    from django.views.static import serve
+
+    import config.urls
+
+    settings.DEBUG = True
+    try:
+        debug_urls = importlib.reload(config.urls)
+        assert resolve("/media/images/logo.png", urlconf=debug_urls).func is serve
+        with pytest.raises(Resolver404):
+            resolve("/media/documents/mau-so-99-nhap.docx", urlconf=debug_urls)
+    finally:
+        settings.DEBUG = False
+        importlib.reload(config.urls)

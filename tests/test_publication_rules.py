@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
 
+from cms import roles
 from cms.models import ProcedurePage
 from tests import factories
 from tests.admin_forms import edit_form_data
@@ -105,11 +106,12 @@ def test_approving_a_revision_whose_code_was_taken_meanwhile_returns_it_to_the_e
 
     task_state = current_task_state(draft)
     as_user(client, users, "approver")
-    response = workflow_action(client, draft, "approve")
+    response = workflow_action(client, draft, "approve", comment="Đồng ý, ký duyệt")
     assert response.status_code == 302  # not a server error
     task_state.refresh_from_db()
     assert task_state.status == TaskState.STATUS_REJECTED
-    assert "Không thể phê duyệt" in task_state.comment and "1.009999" in task_state.comment
+    assert "Không thể phê duyệt (hệ thống tự động trả lại)" in task_state.comment and "1.009999" in task_state.comment
+    assert "Ý kiến của người duyệt: Đồng ý, ký duyệt" in task_state.comment  # the approver's words are kept
     state = WorkflowState.objects.for_instance(draft).order_by("-pk").first()
     assert state.status == WorkflowState.STATUS_NEEDS_CHANGES  # back with the editor, not stuck
     draft.refresh_from_db()
@@ -178,3 +180,45 @@ def test_one_scheduled_revision_that_cannot_go_live_does_not_stop_the_others(ind
     assert clashing.code == "1.000001" and clashing.versions.count() == 1
     bad.refresh_from_db()
     assert bad.approved_go_live_at is not None  # still scheduled: tried again once the clash is resolved
+
+
+def test_a_corrected_resubmission_after_a_rejection_at_approval_is_published(client, users, live_page):
+    """Resubmitted after the approver's rejection, the change resumes at the approval step; with
+    re-approval on edit the reviewer then re-approves last. Wagtail would publish as the reviewer,
+    who may not publish, and leave the item stuck; the workflow's approval publishes it."""
+    at_approval_step(client, users, live_page)
+    as_user(client, users, "approver")
+    workflow_action(client, live_page, "reject", comment="Thiếu căn cứ")
+    state = WorkflowState.objects.for_instance(live_page).order_by("-pk").first()
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+
+    as_user(client, users, "editor2")  # the editor fixes the change and resubmits it
+    assert submit(client, live_page, title="Đổi phí (đã sửa)").status_code == 302
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    steps = []
+    while current_task_state(live_page) is not None and len(steps) < 3:
+        # Approval first (where it was rejected), then review again (re-approval on edit).
+        actor = "approver" if current_task_state(live_page).task.name == roles.APPROVAL_TASK else "reviewer"
+        as_user(client, users, actor)
+        assert workflow_action(client, live_page, "approve").status_code == 302
+        steps.append(actor)
+    assert steps == ["approver", "reviewer"]
+
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_APPROVED
+    live_page.refresh_from_db()
+    assert live_page.title == "Đổi phí (đã sửa)" and live_page.live
+    latest = live_page.versions.order_by("-number").first()
+    assert latest.number == 2
+    assert latest.published_by == users["approver"]  # the approvers' step, not the last clicker
+
+
+def test_a_first_publication_is_ban_hanh_moi(client, users, index_page):
+    """A copy of a procedure carries the source's "sửa đổi, bổ sung" record; its first version is new."""
+    draft = factories.procedure(index_page, title="Thủ tục sao chép", publish=False, change_type="amended",
+                                change_note="Ghi chú của thủ tục gốc")
+    as_user(client, users, "editor2")
+    errors = form_errors(submit(client, draft, code="1.666666"))
+    assert "Lần công bố đầu tiên của một thủ tục là “Ban hành mới”" in str(errors["change_type"])
+    assert submit(client, draft, code="1.666666", change_type="new", change_note="").status_code == 302

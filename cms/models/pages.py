@@ -457,6 +457,8 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
             errors["effective_date"] = _("Hãy nhập ngày có hiệu lực của lần công bố này.")
         current = self.versions.order_by("-number").first() if self.pk else None
         if current is None:
+            if change_type != self.ChangeType.NEW:  # e.g. a copy carrying another procedure's record
+                errors["change_type"] = _("Lần công bố đầu tiên của một thủ tục là “Ban hành mới”.")
             return errors
         if decision is not None and effective_date is not None:
             if decision.pk == current.decision_id and effective_date == current.effective_date:

@@ -82,7 +82,10 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
                 # Approving would fail while publishing (a server error, the item stuck in
                 # moderation) or publish a version without its own decision and date: return
                 # it to the editor instead, with the reasons as the reviewer's comment.
-                comment = _("Không thể phê duyệt: %(problems)s") % {"problems": " ".join(problems)}
+                comment = _("Không thể phê duyệt (hệ thống tự động trả lại): %(problems)s") % {
+                    "problems": " ".join(problems)}
+                if kwargs.get("comment"):
+                    comment += " " + _("Ý kiến của người duyệt: %(comment)s") % {"comment": kwargs["comment"]}
                 return super().on_action(task_state, user, "reject", comment=comment)
         return super().on_action(task_state, user, action_name, **kwargs)
 

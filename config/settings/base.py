@@ -139,6 +139,7 @@ SITE_HOSTNAME = os.environ.get("SITE_HOSTNAME", "127.0.0.1")
 SITE_PORT = int(os.environ.get("SITE_PORT", "8000"))
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # readable ASCII URLs: "Đăng ký" -> "dang-ky"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflows.publish_approved_revision"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
