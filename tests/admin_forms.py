@@ -68,3 +68,11 @@ def edit_form_data(page, channel_changes=None, next_version=True, **changes):
     form_data = nested_form_data(data)
     form_data["levels"] = [level.pk for level in page.levels.all()]
     return form_data
+
+
+def as_user(client, users, role):
+    """The test client logged in as ``users[role]`` (from the ``users`` fixture), or anonymous."""
+    client.logout()
+    if role != "anonymous":
+        client.force_login(users[role])
+    return client

@@ -39,6 +39,34 @@ def index_page(site_tree):
     return site_tree[1]
 
 
+# One user per role of the moderation chain (cms/roles.py), plus the superuser.
+ROLE_GROUPS = {"editor": "EDITORS", "reviewer": "REVIEWERS", "approver": "APPROVERS"}
+
+
+@pytest.fixture
+def users(site_tree):
+    """admin (superuser), editor, reviewer, approver, and a second editor "editor2", so that a
+    submission need not come from the person who has to act on it (nobody approves their own)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from cms import roles
+
+    roles.setup_roles_and_workflow()
+    User = get_user_model()
+    created = {"admin": User.objects.create_superuser("admin", "admin@example.gov.vn", "x")}
+    for key, constant in {**ROLE_GROUPS, "editor2": "EDITORS"}.items():
+        created[key] = User.objects.create_user(key, f"{key}@example.gov.vn", "x")
+        created[key].groups.add(Group.objects.get(name=getattr(roles, constant)))
+    return created
+
+
+@pytest.fixture
+def live_page(index_page, users):
+    """A live procedure with one published version, every field filled in."""
+    return factories.procedure(index_page, title="Hỗ trợ chi phí mai táng", code="1.001731")
+
+
 @pytest.fixture
 def services_required():
     """Fail, never skip, when `make test` promised real services and they are not configured."""

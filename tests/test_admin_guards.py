@@ -8,45 +8,24 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import Page, WorkflowState
 
-from cms import roles
 from cms.form_files import make_form_docx
 from cms.models import AnnouncingDecision, Form, ProcedureIndexPage, ProcedurePage, ProcedureVersion
 from tests import factories
-from tests.admin_forms import edit_form_data
+from tests.admin_forms import as_user, edit_form_data
 
 pytestmark = pytest.mark.django_db
 
-ROLES = {"editor": roles.EDITORS, "reviewer": roles.REVIEWERS, "approver": roles.APPROVERS}
-
 
 @pytest.fixture
-def users(site_tree):
-    roles.setup_roles_and_workflow()
-    User = get_user_model()
-    created = {"admin": User.objects.create_superuser("admin", "admin@example.gov.vn", "x")}
-    for key, group in ROLES.items():
-        created[key] = User.objects.create_user(key, f"{key}@example.gov.vn", "x")
-        created[key].groups.add(Group.objects.get(name=group))
-    return created
-
-
-@pytest.fixture
-def published(index_page, users):
-    return factories.procedure(index_page, title="Hỗ trợ chi phí mai táng", code="1.001731")
-
-
-def login(client, users, role):
-    client.logout()
-    if role != "anonymous":
-        client.force_login(users[role])
-    return client
+def published(live_page):
+    """The live procedure (with a published version) every guard is tried on."""
+    return live_page
 
 
 def messages_of(response):
@@ -74,19 +53,19 @@ def test_the_file_of_a_draft_form_is_not_public(client, users):
     draft = Form(code="Mẫu số 99", title="Tờ khai chưa duyệt", document=document, live=False)
     draft.save()
     draft.save_revision()
-    assert download_status(login(client, users, "anonymous"), document) == 404
+    assert download_status(as_user(client, users, "anonymous"), document) == 404
     citizen = get_user_model().objects.create_user("citizen", "citizen@example.vn", "x")  # no admin access
     client.force_login(citizen)
     assert download_status(client, document) == 404
     # Staff preview drafts: anyone who may use the admin still downloads it.
     for role in ("editor", "reviewer", "approver", "admin"):
-        assert download_status(login(client, users, role), document) == 200, role
+        assert download_status(as_user(client, users, role), document) == 200, role
 
 
 def test_a_file_only_in_a_revision_in_moderation_is_not_public_until_approved(client, users):
     form = factories.form()
     replacement = new_document("ban-moi.docx")
-    login(client, users, "editor")
+    as_user(client, users, "editor")
     response = client.post(reverse("wagtailsnippets_cms_form:edit", args=(form.pk,)), {
         "code": form.code, "title": form.title, "legal_document": "", "document": replacement.pk, "note": "",
         "action-submit": "1",
@@ -95,7 +74,7 @@ def test_a_file_only_in_a_revision_in_moderation_is_not_public_until_approved(cl
     assert WorkflowState.objects.active().for_instance(form).exists()
     form.refresh_from_db()
     assert form.live and form.document_id != replacement.pk
-    assert download_status(login(client, users, "anonymous"), replacement) == 404
+    assert download_status(as_user(client, users, "anonymous"), replacement) == 404
     assert download_status(client, form.document) == 200  # the live file stays public
     form.get_latest_revision().publish()
     assert download_status(client, replacement) == 200
@@ -106,7 +85,7 @@ def test_files_of_published_versions_stay_public_after_the_form_changes(client, 
     old_document = form.document
     form.document = new_document("mau-moi.docx")
     form.save_revision().publish()
-    login(client, users, "anonymous")
+    as_user(client, users, "anonymous")
     assert download_status(client, old_document) == 200  # named by version 1's snapshot
     assert download_status(client, form.document) == 200  # the live form's file
 
@@ -114,7 +93,7 @@ def test_files_of_published_versions_stay_public_after_the_form_changes(client, 
 def test_the_file_of_an_unpublished_form_is_no_longer_public(client, users):
     form = Form.objects.get(pk=factories.form().pk)
     form.unpublish()
-    assert download_status(login(client, users, "anonymous"), form.document) == 404
+    assert download_status(as_user(client, users, "anonymous"), form.document) == 404
 
 
 def test_a_decision_file_is_public_once_the_decision_is(client, users):
@@ -123,7 +102,7 @@ def test_a_decision_file_is_public_once_the_decision_is(client, users):
                                   effective_date=datetime.date(2025, 1, 5), document=document, live=False)
     decision.save()
     decision.save_revision()
-    login(client, users, "anonymous")
+    as_user(client, users, "anonymous")
     assert download_status(client, document) == 404
     decision.get_latest_revision().publish()
     assert download_status(client, document) == 200
@@ -132,7 +111,7 @@ def test_a_decision_file_is_public_once_the_decision_is(client, users):
 
 def test_a_refused_download_looks_like_a_missing_file(client, users):
     document = new_document("bi-mat.docx")
-    anonymous = login(client, users, "anonymous")
+    anonymous = as_user(client, users, "anonymous")
     refused = anonymous.get(document.url)
     missing = anonymous.get(reverse("wagtaildocs_serve", args=(document.pk + 1000, "bi-mat.docx")))
     assert refused.status_code == missing.status_code == 404
@@ -178,7 +157,7 @@ REFUSED_DELETE = "Không thể xóa thủ tục đã từng được công bố"
 
 @pytest.mark.parametrize("role", ["approver", "admin"])
 def test_bulk_delete_of_a_published_procedure_is_refused_with_a_message(client, users, published, role):
-    response = login(client, users, role).post(bulk_url("delete", published))
+    response = as_user(client, users, role).post(bulk_url("delete", published))
     assert response.status_code == 302
     assert any(REFUSED_DELETE in message for message in messages_of(response))
     assert ProcedurePage.objects.filter(pk=published.pk).exists()
@@ -187,7 +166,7 @@ def test_bulk_delete_of_a_published_procedure_is_refused_with_a_message(client, 
 
 def test_bulk_delete_of_a_parent_of_a_published_procedure_is_refused(client, users, index_page, published):
     draft = factories.procedure(index_page, title="Bản nháp", publish=False)
-    response = login(client, users, "admin").post(bulk_url("delete", index_page))
+    response = as_user(client, users, "admin").post(bulk_url("delete", index_page))
     assert response.status_code == 302
     assert any(REFUSED_DELETE in message for message in messages_of(response))
     assert ProcedurePage.objects.filter(pk__in=[published.pk, draft.pk]).count() == 2
@@ -195,7 +174,7 @@ def test_bulk_delete_of_a_parent_of_a_published_procedure_is_refused(client, use
 
 def test_bulk_delete_of_an_unpublished_procedure_that_once_was_published_is_refused(client, users, published):
     published.unpublish()
-    response = login(client, users, "editor").post(bulk_url("delete", published))
+    response = as_user(client, users, "editor").post(bulk_url("delete", published))
     assert response.status_code == 302
     assert any(REFUSED_DELETE in message for message in messages_of(response))
     assert ProcedurePage.objects.filter(pk=published.pk).exists()
@@ -203,7 +182,7 @@ def test_bulk_delete_of_an_unpublished_procedure_that_once_was_published_is_refu
 
 def test_bulk_delete_of_never_published_drafts_still_works(client, users, index_page, published):
     draft = factories.procedure(index_page, title="Bản nháp chưa công bố", publish=False)
-    response = login(client, users, "admin").post(bulk_url("delete", draft))
+    response = as_user(client, users, "admin").post(bulk_url("delete", draft))
     assert response.status_code == 302
     assert not ProcedurePage.objects.filter(pk=draft.pk).exists()
 
@@ -223,7 +202,7 @@ def _with_duplicate_code(index_page, published):
 
 def test_bulk_publish_of_an_invalid_revision_is_refused_with_a_message(client, users, index_page, published):
     other = _with_duplicate_code(index_page, published)
-    response = login(client, users, "approver").post(bulk_url("publish", other))
+    response = as_user(client, users, "approver").post(bulk_url("publish", other))
     assert response.status_code == 302
     text = " ".join(messages_of(response))
     assert "Không thể xuất bản" in text and "1.001731" in text
@@ -236,7 +215,7 @@ def test_bulk_publish_with_descendants_checks_the_descendants(client, users, ind
     revision = draft.get_latest_revision_as_object()
     revision.code = published.code
     revision.save_revision(clean=False)
-    response = login(client, users, "approver").post(bulk_url("publish", index_page), {"include_descendants": "on"})
+    response = as_user(client, users, "approver").post(bulk_url("publish", index_page), {"include_descendants": "on"})
     assert response.status_code == 302
     assert "Bản nháp trùng mã" in " ".join(messages_of(response))
     draft.refresh_from_db()
@@ -245,7 +224,7 @@ def test_bulk_publish_with_descendants_checks_the_descendants(client, users, ind
 
 def test_editors_cannot_bulk_publish_or_unpublish(client, users, index_page, published):
     draft = factories.procedure(index_page, title="Bản nháp của biên tập viên", publish=False)
-    login(client, users, "editor")
+    as_user(client, users, "editor")
     client.post(bulk_url("publish", draft))
     client.post(bulk_url("unpublish", published))
     draft.refresh_from_db()
@@ -255,7 +234,7 @@ def test_editors_cannot_bulk_publish_or_unpublish(client, users, index_page, pub
 
 def test_approvers_bulk_publish_and_unpublish(client, users, index_page, published):
     draft = factories.procedure(index_page, title="Thủ tục mới", code="1.000003", publish=False)
-    login(client, users, "approver")
+    as_user(client, users, "approver")
     assert client.post(bulk_url("publish", draft)).status_code == 302
     assert client.post(bulk_url("unpublish", published)).status_code == 302
     draft.refresh_from_db()
@@ -267,7 +246,7 @@ def test_approvers_bulk_publish_and_unpublish(client, users, index_page, publish
 def test_bulk_move_of_a_procedure_does_not_fail(client, users, site_tree, published):
     home, index_page = site_tree
     second_index = home.add_child(instance=ProcedureIndexPage(title="Thủ tục cấp xã", slug="cap-xa"))
-    response = login(client, users, "approver").post(bulk_url("move", published), {"chooser": second_index.pk})
+    response = as_user(client, users, "approver").post(bulk_url("move", published), {"chooser": second_index.pk})
     assert response.status_code == 302
     published.refresh_from_db()
     assert published.get_parent().pk == second_index.pk and published.live
@@ -282,7 +261,7 @@ def copy_url(page):
 @pytest.mark.parametrize("option", ["publish_copies", "alias"])
 def test_a_copy_of_a_procedure_is_never_published_directly(client, users, index_page, published, option):
     pages_before = Page.objects.count()
-    response = login(client, users, "admin").post(copy_url(published), {
+    response = as_user(client, users, "admin").post(copy_url(published), {
         "new_title": "Bản sao", "new_slug": "ban-sao", "new_parent_page": index_page.pk, option: "on",
     })
     assert response.status_code == 302
@@ -295,7 +274,7 @@ def test_a_copy_of_a_parent_with_procedures_is_never_published_directly(client, 
     """The index is unique today, so Wagtail would refuse this copy anyway; the guard does not rely on it."""
     home, index_page = site_tree
     pages_before = Page.objects.count()
-    response = login(client, users, "admin").post(copy_url(index_page), {
+    response = as_user(client, users, "admin").post(copy_url(index_page), {
         "new_title": "Bản sao", "new_slug": "ban-sao", "new_parent_page": home.pk,
         "copy_subpages": "on", "publish_copies": "on",
     })
@@ -305,7 +284,7 @@ def test_a_copy_of_a_parent_with_procedures_is_never_published_directly(client, 
 
 
 def test_a_copy_of_a_procedure_as_a_draft_still_works(client, users, index_page, published):
-    response = login(client, users, "admin").post(copy_url(published), {
+    response = as_user(client, users, "admin").post(copy_url(published), {
         "new_title": "Bản sao", "new_slug": "ban-sao", "new_parent_page": index_page.pk,
     })
     assert response.status_code == 302
@@ -314,7 +293,7 @@ def test_a_copy_of_a_procedure_as_a_draft_still_works(client, users, index_page,
 
 
 def test_the_copy_form_still_opens(client, users, published):
-    assert login(client, users, "admin").get(copy_url(published)).status_code == 200
+    assert as_user(client, users, "admin").get(copy_url(published)).status_code == 200
 
 
 # --- 9. submitting again what is already in moderation ---------------------------------------
@@ -345,7 +324,7 @@ def test_submitting_a_snippet_already_in_moderation_keeps_the_edit_and_says_why(
     make, post_data, url_name = SNIPPETS[kind]
     item = make()
     url = reverse(url_name, args=(item.pk,))
-    login(client, users, "reviewer")
+    as_user(client, users, "reviewer")
     first = client.post(url, {**post_data(item, title="Lần trình thứ nhất"), "action-submit": "1"})
     assert first.status_code == 302
     second = client.post(url, {**post_data(item, title="Sửa thêm ở thẻ thứ hai"), "action-submit": "1"})
@@ -363,7 +342,7 @@ def test_a_workflow_started_meanwhile_by_another_request_is_refused_the_same_way
 
     form = factories.form()
     url = reverse("wagtailsnippets_cms_form:edit", args=(form.pk,))
-    login(client, users, "reviewer")
+    as_user(client, users, "reviewer")
     assert client.post(url, {**form_post(form, title="Lần trình thứ nhất"), "action-submit": "1"}).status_code == 302
     # The second request checked before the first one's workflow existed.
     monkeypatch.setattr(ModeratedSnippetEditView, "in_moderation", property(lambda view: False))
@@ -380,9 +359,9 @@ def test_an_editor_submitting_a_locked_snippet_gets_the_form_back_with_the_reaso
     make, post_data, url_name = SNIPPETS[kind]
     item = make()
     url = reverse(url_name, args=(item.pk,))
-    login(client, users, "reviewer")
+    as_user(client, users, "reviewer")
     assert client.post(url, {**post_data(item, title="Đang duyệt"), "action-submit": "1"}).status_code == 302
-    login(client, users, "editor")
+    as_user(client, users, "editor")
     response = client.post(url, {**post_data(item, title="Sửa của biên tập viên"), "action-submit": "1"})
     assert response.status_code == 200
     assert any(ALREADY_IN_MODERATION in message for message in messages_of(response))
@@ -392,7 +371,7 @@ def test_an_editor_submitting_a_locked_snippet_gets_the_form_back_with_the_reaso
 
 
 def test_submitting_a_page_already_in_moderation_saves_a_draft_and_says_why(client, users, published):
-    login(client, users, "reviewer")
+    as_user(client, users, "reviewer")
     url = reverse("wagtailadmin_pages:edit", args=(published.pk,))
     changes = {"announcing_decision": factories.decision("777/QĐ-UBND", datetime.date(2026, 1, 1)),
                "effective_date": datetime.date(2026, 1, 1), "change_type": "amended", "change_note": "Sửa"}

@@ -21,48 +21,9 @@ from wagtail.models import TaskState, WorkflowState
 from cms import roles
 from cms.models import ProcedurePage
 from tests import factories
-from tests.admin_forms import edit_form_data
+from tests.admin_forms import as_user, edit_form_data
 
 pytestmark = pytest.mark.django_db
-
-ROLES = {
-    "editor": roles.EDITORS,
-    "reviewer": roles.REVIEWERS,
-    "approver": roles.APPROVERS,
-    "admin": None,  # the superuser
-}
-
-
-@pytest.fixture
-def users(site_tree):
-    roles.setup_roles_and_workflow()
-    User = get_user_model()
-    created = {}
-    for key, group in ROLES.items():
-        if group is None:
-            user = User.objects.create_superuser(key, f"{key}@example.gov.vn", "x")
-        else:
-            user = User.objects.create_user(key, f"{key}@example.gov.vn", "x")
-            user.groups.add(Group.objects.get(name=group))
-        created[key] = user
-    # A second editor and reviewer, so that nobody has to act on their own submission.
-    other = User.objects.create_user("editor2", "editor2@example.gov.vn", "x")
-    other.groups.add(Group.objects.get(name=roles.EDITORS))
-    created["editor2"] = other
-    return created
-
-
-@pytest.fixture
-def live_page(index_page, users):
-    return factories.procedure(index_page, title="Hỗ trợ chi phí mai táng", code="1.001731")
-
-
-def as_user(client, users, role):
-    client.logout()
-    if role != "anonymous":
-        client.force_login(users[role])
-    return client
-
 
 def edit_url(page):
     return reverse("wagtailadmin_pages:edit", args=(page.pk,))

@@ -12,10 +12,8 @@ from wagtail.models import TaskState, WorkflowState
 from cms import roles
 from cms.models import ProcedurePage
 from tests import factories
-from tests.admin_forms import edit_form_data
-from tests.test_moderation import (  # noqa: F401  (fixtures)
-    as_user, at_approval_step, current_task_state, edit_url, live_page, submit, users, workflow_action,
-)
+from tests.admin_forms import as_user, edit_form_data
+from tests.test_moderation import at_approval_step, current_task_state, edit_url, submit, workflow_action
 
 pytestmark = pytest.mark.django_db
 
