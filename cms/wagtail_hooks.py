@@ -205,30 +205,15 @@ def _bulk_publication_problems(pages, include_descendants):
     if include_descendants:
         for page in list(pages):
             pages += list(page.get_descendants().not_live())
+    from .workflows import publication_problems
+
     problems = []
     for page in pages:
         candidate = page.specific.get_latest_revision_as_object()
-        for problem in _publication_problems(candidate):
+        for problem in publication_problems(candidate):
             problems.append(_("Không thể xuất bản “%(page)s”: %(problem)s")
                             % {"page": candidate.get_admin_display_title(), "problem": problem})
     return problems
-
-
-def _publication_problems(page):
-    """Why this content cannot go live now (empty when it can).
-
-    Publishing saves the page with full validation, so whatever fails ``full_clean`` would fail
-    there with a server error; a procedure also knows its own publication rules when it defines
-    ``publication_problems`` (every published version needs its own decision and date).
-    """
-    own_rules = getattr(page, "publication_problems", None)
-    if own_rules is not None:
-        return own_rules()
-    try:
-        page.full_clean()
-    except ValidationError as error:
-        return error.messages
-    return []
 
 
 # --- copies of procedures are drafts -----------------------------------------------------------

@@ -480,8 +480,8 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
     def publication_problems(self):
         """Every reason this content cannot go live now, as messages (empty when it can).
 
-        Checked where Wagtail would otherwise fail with a server error or publish silently:
-        the final approval (FourEyesApprovalTask) and ``publish_scheduled``.
+        Checked where Wagtail would otherwise fail with a server error or publish silently,
+        through ``cms.workflows.publication_problems``.
         """
         problems = []
         try:

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask
 
+from ..workflows import publication_problems
+
 
 class ProcedureVersionQuerySet(models.QuerySet):
     def in_force_on(self, day):
@@ -77,7 +79,7 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
         if task_state.workflow_state.requested_by_id == user.pk:
             raise PermissionDenied(_("Không được tự duyệt nội dung do chính mình trình."))
         if action_name == "approve":
-            problems = self.publication_problems(task_state)
+            problems = publication_problems(task_state.revision.as_object())
             if problems:
                 # Approving would fail while publishing (a server error, the item stuck in
                 # moderation) or publish a version without its own decision and date: return
@@ -88,13 +90,6 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
                     comment += " " + _("Ý kiến của người duyệt: %(comment)s") % {"comment": kwargs["comment"]}
                 return super().on_action(task_state, user, "reject", comment=comment)
         return super().on_action(task_state, user, action_name, **kwargs)
-
-    @staticmethod
-    def publication_problems(task_state):
-        """What stops the submitted revision of a procedure from going live (nothing for snippets)."""
-        content = task_state.revision.as_object() if task_state.revision_id else None
-        check = getattr(content, "publication_problems", None)
-        return check() if check else []
 
     @classmethod
     def get_description(cls):

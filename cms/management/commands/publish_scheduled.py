@@ -17,6 +17,8 @@ from django.utils import timezone
 from wagtail.management.commands.publish_scheduled import Command as WagtailPublishScheduled
 from wagtail.models import DraftStateMixin, Page, Revision
 
+from cms.workflows import publication_problems
+
 
 class Command(WagtailPublishScheduled):
     help = "Publish scheduled revisions and unpublish expired content; one failure does not stop the rest."
@@ -46,8 +48,7 @@ class Command(WagtailPublishScheduled):
         for revision in list(due):
             label = f"xuất bản “{revision.object_str}” (bản sửa đổi {revision.pk})"
             try:
-                content = revision.as_object()
-                problems = content.publication_problems() if hasattr(content, "publication_problems") else []
+                problems = publication_problems(revision.as_object())
                 if problems:
                     yield label, " ".join(problems)
                     continue
