@@ -6,7 +6,7 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 from wagtail.signals import page_published
 
-from .versioning import build_snapshot
+from .versioning import build_snapshot, published_decision
 
 
 def record_published_version(sender, instance, revision=None, **kwargs):
@@ -20,8 +20,6 @@ def record_published_version(sender, instance, revision=None, **kwargs):
         # version is recorded when publish_scheduled really publishes it.
         return
     log_entry = _publishing_log_entry(page, revision)
-    decision = page.announcing_decision
-    snapshot_decision = decision if decision is not None and decision.live else None
     with transaction.atomic():
         # Lock the page row so that two publications never get the same version number.
         ProcedurePage.objects.select_for_update().filter(pk=page.pk).first()
@@ -35,7 +33,7 @@ def record_published_version(sender, instance, revision=None, **kwargs):
             effective_date=page.effective_date,
             change_type=page.change_type,
             change_note=page.change_note,
-            decision=snapshot_decision,
+            decision=published_decision(page),
             snapshot=build_snapshot(page),
         )
 

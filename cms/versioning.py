@@ -79,15 +79,20 @@ def document_is_published(document_id):
     return any(("document", document_id) in snapshot_references(snapshot) for snapshot in candidates)
 
 
+def published_decision(page):
+    """The page's announcing decision if it is live: a draft decision is never named publicly,
+    neither in a snapshot nor in the version record."""
+    decision = page.announcing_decision
+    return decision if decision is not None and decision.live else None
+
+
 def build_snapshot(page):
     """Everything the public page shows of ``page``, with names resolved, as plain JSON data.
 
     Only published things are named: a draft decision or an unpublished related procedure is
     left out, so nothing unapproved reaches the public through a procedure.
     """
-    decision = page.announcing_decision
-    if decision is not None and not decision.live:
-        decision = None
+    decision = published_decision(page)
     return {
         "format": SNAPSHOT_FORMAT,
         "title": page.title,

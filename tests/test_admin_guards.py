@@ -319,14 +319,20 @@ SNIPPETS = {
 }
 
 
-@pytest.mark.parametrize("kind", list(SNIPPETS))
-def test_submitting_a_snippet_already_in_moderation_keeps_the_edit_and_says_why(client, users, kind):
+def submitted_by_reviewer(client, users, kind, title):
+    """A new form or decision that the reviewer has just submitted with ``title``:
+    (the item, its edit URL, the function building its POST data)."""
     make, post_data, url_name = SNIPPETS[kind]
     item = make()
     url = reverse(url_name, args=(item.pk,))
     as_user(client, users, "reviewer")
-    first = client.post(url, {**post_data(item, title="Lần trình thứ nhất"), "action-submit": "1"})
-    assert first.status_code == 302
+    assert client.post(url, {**post_data(item, title=title), "action-submit": "1"}).status_code == 302
+    return item, url, post_data
+
+
+@pytest.mark.parametrize("kind", list(SNIPPETS))
+def test_submitting_a_snippet_already_in_moderation_keeps_the_edit_and_says_why(client, users, kind):
+    item, url, post_data = submitted_by_reviewer(client, users, kind, "Lần trình thứ nhất")
     second = client.post(url, {**post_data(item, title="Sửa thêm ở thẻ thứ hai"), "action-submit": "1"})
     assert second.status_code == 302 and second.url == url
     assert any(ALREADY_IN_MODERATION in message and "đã được lưu thành bản nháp" in message
@@ -356,11 +362,7 @@ def test_a_workflow_started_meanwhile_by_another_request_is_refused_the_same_way
 
 @pytest.mark.parametrize("kind", list(SNIPPETS))
 def test_an_editor_submitting_a_locked_snippet_gets_the_form_back_with_the_reason(client, users, kind):
-    make, post_data, url_name = SNIPPETS[kind]
-    item = make()
-    url = reverse(url_name, args=(item.pk,))
-    as_user(client, users, "reviewer")
-    assert client.post(url, {**post_data(item, title="Đang duyệt"), "action-submit": "1"}).status_code == 302
+    item, url, post_data = submitted_by_reviewer(client, users, kind, "Đang duyệt")
     as_user(client, users, "editor")
     response = client.post(url, {**post_data(item, title="Sửa của biên tập viên"), "action-submit": "1"})
     assert response.status_code == 200
