@@ -10,3 +10,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# A document indexed into Elasticsearch is searchable only after a refresh: tests that search
+# right after saving refresh on every write instead of racing the server's refresh interval.
+if ELASTICSEARCH_URL:  # noqa: F405
+    WAGTAILSEARCH_BACKENDS["default"]["REFRESH_AFTER_WRITE"] = True  # noqa: F405
