@@ -34,7 +34,7 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 browser-deps:
-	bash site/browser-deps.sh
+	bash site/services/browser-deps.sh
 
 test: install-dev browser-deps
 	PYTHON=$(PY) bash tests/run_all.sh

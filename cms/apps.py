@@ -7,6 +7,18 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        """Connect the publication rules (cms.publishing) to the signals that call them."""
+        from django.db.models.signals import pre_delete
+        from wagtail.documents import get_document_model
+        from wagtail.signals import page_published
 
-        signals.connect()
+        from . import publishing
+        from .models.workflow import approval_requested
+
+        page_published.connect(publishing.record_published_version, dispatch_uid="cms.record_published_version")
+        approval_requested.connect(publishing.approval_problems, dispatch_uid="cms.approval_problems")
+        pre_delete.connect(
+            publishing.refuse_deleting_published_documents,
+            sender=get_document_model(),
+            dispatch_uid="cms.refuse_deleting_published_documents",
+        )

@@ -2,6 +2,7 @@
 
 An extension check is not a content check: a ".pdf" must start like a PDF, a ".docx" must be a
 ZIP whose [Content_Types].xml declares a Word main part, without macros, and not a ZIP bomb.
+A pure module: the admin's document form (``cms.admin.documents``) calls it on upload.
 """
 
 import io
@@ -9,7 +10,6 @@ import zipfile
 
 from django import forms
 from django.utils.translation import gettext as _
-from wagtail.documents.forms import BaseDocumentForm
 
 MAX_ZIP_ENTRIES = 2000
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -63,26 +63,3 @@ def _open_zip(data):
     if len(entries) > MAX_ZIP_ENTRIES or sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED:
         raise forms.ValidationError(_("Tệp nén quá lớn sau khi giải nén."))
     return archive
-
-
-class CheckedDocumentForm(BaseDocumentForm):
-    """Wagtail's document form with the content check above (WAGTAILDOCS_DOCUMENT_FORM_BASE)."""
-
-    def clean_file(self):
-        uploaded = self.cleaned_data.get("file")
-        if uploaded and hasattr(uploaded, "read") and getattr(uploaded, "name", None):
-            position = uploaded.tell() if hasattr(uploaded, "tell") else 0
-            uploaded.seek(0)
-            data = uploaded.read()
-            uploaded.seek(position)
-            check_document_content(uploaded.name, data)
-            if self.instance.pk and "file" in self.changed_data:
-                from .versioning import document_is_published
-
-                if document_is_published(self.instance.pk):
-                    raise forms.ValidationError(_(
-                        "Tệp này đang được dùng cho biểu mẫu, quyết định công bố hoặc phiên bản thủ tục đã công bố nên "
-                        "không thể thay thế. Hãy tải lên một tài liệu mới và chọn nó trong biểu mẫu hoặc quyết "
-                        "định (nội dung đó sẽ qua quy trình duyệt)."
-                    ))
-        return uploaded

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, render
 
-from search.text import vietnamese_sort_key
+from search.vietnamese import vietnamese_sort_key
 
 from .models import AnnouncingDecision, ProcedurePage, ProcedureVersion
 

@@ -1,4 +1,4 @@
-"""WSGI entry point for gunicorn (see site/gunicorn.conf.py)."""
+"""WSGI entry point for gunicorn (see site/deploy/gunicorn.conf.py)."""
 
 import os
 

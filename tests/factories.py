@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
 from cms.demo.loader import DemoLoader
-from cms.form_files import make_form_docx
+from cms.demo.form_files import make_form_docx
 from cms.models import (
     Agency,
     AnnouncingDecision,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole suite against real PostgreSQL and Elasticsearch (started by site/), then the smoke
+# The whole suite against real PostgreSQL and Elasticsearch (started by site/services/), then the smoke
 # tests on the embedded default (SQLite + Wagtail's database search), as `make test` promises.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,8 +10,8 @@ PYTHON=${PYTHON:-.venv/bin/python}
 # never end (the scripts close it for the servers they start; this guards against any other).
 services_env=$(mktemp)
 trap 'rm -f "$services_env"' EXIT
-bash site/postgres.sh >"$services_env"
-bash site/elasticsearch.sh >>"$services_env"
+bash site/services/postgres.sh >"$services_env"
+bash site/services/elasticsearch.sh >>"$services_env"
 DATABASE_URL=$(sed -n 's/^DATABASE_URL=//p' "$services_env")
 ELASTICSEARCH_URL=$(sed -n 's/^ELASTICSEARCH_URL=//p' "$services_env")
 [ -n "$DATABASE_URL" ] && [ -n "$ELASTICSEARCH_URL" ] || { echo "services did not start" >&2; exit 1; }

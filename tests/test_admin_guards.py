@@ -14,7 +14,7 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import Page, WorkflowState
 
-from cms.form_files import make_form_docx
+from cms.demo.form_files import make_form_docx
 from cms.models import AnnouncingDecision, Form, ProcedureIndexPage, ProcedurePage, ProcedureVersion
 from tests import factories
 from tests.admin_forms import as_user, edit_form_data
@@ -120,7 +120,7 @@ def test_a_refused_download_looks_like_a_missing_file(client, users):
 
 def test_the_download_check_reads_the_exact_document_id_from_the_snapshots(users, published):
     """The check asks the database only for snapshots whose text names the id: 12 is not 123."""
-    from cms.versioning import document_is_published
+    from cms.publishing import document_is_published
 
     version = published.versions.get()
     snapshot = version.snapshot
@@ -138,7 +138,7 @@ def test_the_download_check_is_a_few_small_queries(users, published):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from cms.versioning import document_is_published
+    from cms.publishing import document_is_published
 
     with CaptureQueriesContext(connection) as queries:
         assert not document_is_published(987654)
@@ -344,7 +344,7 @@ def test_submitting_a_snippet_already_in_moderation_keeps_the_edit_and_says_why(
 
 
 def test_a_workflow_started_meanwhile_by_another_request_is_refused_the_same_way(client, users, monkeypatch):
-    from cms.wagtail_hooks import ModeratedSnippetEditView
+    from cms.admin.viewsets import ModeratedSnippetEditView
 
     form = factories.form()
     url = reverse("wagtailsnippets_cms_form:edit", args=(form.pk,))

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.documents import get_document_model
 
-from cms.form_files import make_form_docx
+from cms.demo.form_files import make_form_docx
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 

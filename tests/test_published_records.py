@@ -16,7 +16,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from cms import roles
-from cms.form_files import make_form_docx
+from cms.demo.form_files import make_form_docx
 from cms.models import Agency, AnnouncingDecision, ProcedureAgency, RelatedProcedure
 from tests import factories
 from tests.test_pages import listed_titles, text_of

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from wagtail.documents import get_document_model
 
-from cms.form_files import make_form_docx
+from cms.demo.form_files import make_form_docx
 from cms.models import ProcedurePage, SubmissionChannel
 from tests import factories
 from tests.test_pages import listed_titles, text_of

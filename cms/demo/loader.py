@@ -14,7 +14,7 @@ from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, Site
 
-from cms.form_files import make_form_docx
+from cms.demo.form_files import make_form_docx
 from cms.models import (
     Agency,
     AnnouncingDecision,
@@ -32,7 +32,7 @@ from cms.models import (
     Sector,
     SubmissionChannel,
 )
-from search.text import ascii_slug
+from search.vietnamese import ascii_slug
 
 FIXTURE = Path(__file__).with_name("demo_content.json")
 # Where Wagtail's initial migration and older versions of this loader put the default Site.

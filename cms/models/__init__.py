@@ -2,20 +2,20 @@
 
 from .forms import Form
 from .legal import AnnouncingDecision, LegalDocument
-from .pages import (
+from .procedure import ProcedurePage
+from .procedure_parts import (
     DossierComponent,
-    HomePage,
     LegalBasis,
     ProcedureAgency,
-    ProcedureIndexPage,
-    ProcedurePage,
     ProcedureStep,
     RelatedProcedure,
     SubmissionChannel,
 )
+from .site_pages import HomePage, ProcedureIndexPage
 from .site_settings import DepartmentSettings
 from .taxonomy import Agency, ImplementationLevel, Sector
-from .versions import FourEyesApprovalTask, ProcedureVersion
+from .versions import ProcedureVersion
+from .workflow import FourEyesApprovalTask
 
 __all__ = [
     "Agency",

@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel, PublishingPanel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
-from search.text import fold
+from search.vietnamese import fold
 
 
 class Form(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):

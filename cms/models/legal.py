@@ -7,7 +7,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, PublishingPanel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
-from search.text import ascii_slug
+from search.vietnamese import ascii_slug
+
+from .slugs import unique_slug
 
 
 class LegalDocument(index.Indexed, models.Model):
@@ -83,8 +85,6 @@ class AnnouncingDecision(WorkflowMixin, DraftStateMixin, LockableMixin, Revision
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            from .taxonomy import unique_slug
-
             self.slug = unique_slug(AnnouncingDecision, ascii_slug(self.number.replace("/", "-")), self.pk)
         super().save(*args, **kwargs)
 

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
-from search.text import ascii_slug, fold
+from search.vietnamese import ascii_slug, fold
+
+from .slugs import unique_slug
 
 
 class RetirableQuerySet(models.QuerySet):
@@ -34,17 +36,6 @@ class Retirable(models.Model):
 
     class Meta:
         abstract = True
-
-
-def unique_slug(model, base, pk=None, field="slug"):
-    """``base``, or ``base-2``, ``base-3``... whichever is free (two agencies may share a name)."""
-    base = base or "muc"
-    candidate, number = base, 1
-    others = model.objects.exclude(pk=pk) if pk else model.objects.all()
-    while others.filter(**{field: candidate}).exists():
-        number += 1
-        candidate = f"{base}-{number}"
-    return candidate
 
 
 class SluggedName(models.Model):

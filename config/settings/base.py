@@ -139,7 +139,7 @@ SITE_HOSTNAME = os.environ.get("SITE_HOSTNAME", "127.0.0.1")
 SITE_PORT = int(os.environ.get("SITE_PORT", "8000"))
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # readable ASCII URLs: "Đăng ký" -> "dang-ky"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
-WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflows.publish_approved_revision"
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.finish_workflow.publish_approved_revision"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
@@ -152,7 +152,7 @@ WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Search: Wagtail's database backend unless ELASTICSEARCH_URL is set. Text is folded in Python
-# (search/text.py) before indexing and before querying, so every backend sees the same ASCII
+# (search/vietnamese.py) before indexing and before querying, so every backend sees the same ASCII
 # tokens; PostgreSQL therefore uses the "simple" configuration, never "english", whose stop list
 # deletes folded Vietnamese syllables ("the", "can", "so", "to"...).
 DATABASE_SEARCH_BACKEND = {
@@ -201,4 +201,4 @@ LOGGING = {
 }
 
 # Uploaded documents are checked for what they contain, not only for their extension.
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.document_checks.CheckedDocumentForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.admin.documents.CheckedDocumentForm"

@@ -17,7 +17,7 @@ from django.utils import timezone
 from wagtail.management.commands.publish_scheduled import Command as WagtailPublishScheduled
 from wagtail.models import DraftStateMixin, Page, Revision
 
-from cms.workflows import publication_problems
+from cms.publishing import publish_due_revision
 
 
 class Command(WagtailPublishScheduled):
@@ -48,14 +48,12 @@ class Command(WagtailPublishScheduled):
         for revision in list(due):
             label = f"xuất bản “{revision.object_str}” (bản sửa đổi {revision.pk})"
             try:
-                problems = publication_problems(revision.as_object())
-                if problems:
-                    yield label, " ".join(problems)
-                    continue
-                with transaction.atomic():
-                    revision.publish(log_action="wagtail.publish.scheduled")
+                problems = publish_due_revision(revision)
             except Exception as error:  # one item must never stop the others
                 yield label, _reason(error)
+                continue
+            if problems:
+                yield label, " ".join(problems)
 
 
 def _reason(error):

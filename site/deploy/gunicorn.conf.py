@@ -1,4 +1,4 @@
-"""gunicorn configuration for production (behind nginx, see site/nginx.conf)."""
+"""gunicorn configuration for production (behind nginx, see site/deploy/nginx.conf)."""
 
 import multiprocessing
 import os

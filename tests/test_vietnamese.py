@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from search.text import ascii_slug, code_from_query, fold, sorted_vietnamese, vietnamese_sort_key
+from search.vietnamese import ascii_slug, code_from_query, fold, sorted_vietnamese, vietnamese_sort_key
 
 pytestmark = pytest.mark.smoke
 

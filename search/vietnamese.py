@@ -1,4 +1,6 @@
-"""One way to fold Vietnamese text, used for indexing, querying and URLs.
+"""Vietnamese text, one way everywhere: folding for search, ASCII slugs, alphabetical order, codes.
+
+A pure module (no models): ``cms`` and ``search`` both import it.
 
 Why fold in Python: no search backend folds Vietnamese the same way by itself (SQLite FTS5 keeps
 letters with two marks and never folds "đ"; PostgreSQL needs ``unaccent``; Elasticsearch needs
@@ -114,3 +116,20 @@ def vietnamese_sort_key(text):
         tones.append(next((_TONE_RANK[mark] for mark in marks if mark in _TONE_RANK), "0"))
         cases.append("1" if char != lower else "0")
     return ("".join(letters), "".join(tones), "".join(cases))
+
+
+def vietnamese_slug(slug, title):
+    """An ASCII slug in which "đ" became "d".
+
+    Wagtail's admin JavaScript turns "đ" into "dj" (a Serbian transliteration) when it fills the
+    slug from the title, Django's slugify drops it ("ang-ky"), and editors may type accented
+    letters; all three are mended here. A slug the editor chose deliberately is kept.
+    """
+    expected = ascii_slug(title) if title else ""
+    if not slug:
+        return expected
+    if not slug.isascii():
+        return ascii_slug(slug)
+    if slug != expected and (slug.replace("dj", "d") == expected or slug == slugify(title)):
+        return expected
+    return slug

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# site/postgres.sh — provide a real PostgreSQL on 127.0.0.1:5432 for the test suite.
+# site/services/postgres.sh — provide a real PostgreSQL on 127.0.0.1:5432 for the test suite.
 #
 # Usage:
-#   eval "$(site/postgres.sh)"   # prints exactly: DATABASE_URL=postgres://procedures:procedures@127.0.0.1:5432/procedures
-#   site/postgres.sh stop        # stop the local cluster
+#   eval "$(site/services/postgres.sh)"   # prints exactly: DATABASE_URL=postgres://procedures:procedures@127.0.0.1:5432/procedures
+#   site/services/postgres.sh stop        # stop the local cluster
 #
 # Why it looks like this:
 # * CI runs on a fresh clone of a fresh Debian 12 machine, where nothing that

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# site/elasticsearch.sh — provide a real Elasticsearch 8.19.7 on 127.0.0.1:9200
+# site/services/elasticsearch.sh — provide a real Elasticsearch 8.19.7 on 127.0.0.1:9200
 # for the test suite (search backend tests via modelsearch/Wagtail).
 #
 # Usage:
-#   eval "$(site/elasticsearch.sh)"    # prints exactly: ELASTICSEARCH_URL=http://127.0.0.1:9200
-#   site/elasticsearch.sh stop         # stop the server this script started
-#   site/elasticsearch.sh status       # exit 0 when a server answers
+#   eval "$(site/services/elasticsearch.sh)"    # prints exactly: ELASTICSEARCH_URL=http://127.0.0.1:9200
+#   site/services/elasticsearch.sh stop         # stop the server this script started
+#   site/services/elasticsearch.sh status       # exit 0 when a server answers
 #
 # Why it looks like this:
 # * Only package registries are reachable, so the server comes from Maven
@@ -16,7 +16,7 @@
 # * analysis-common is missing from that zip, so the token filters
 #   asciifolding / ngram / edge_ngram and the tokenizers ngram / edge_ngram,
 #   which Wagtail's index settings use, do not exist. We provide them with a
-#   small *stable* analysis plugin (site/elasticsearch/analysis-plugin, plain
+#   small *stable* analysis plugin (site/services/elasticsearch/analysis-plugin, plain
 #   Lucene classes behind Elasticsearch's stable plugin API), compiled here
 #   with javac against the distribution's lib/ jars (no Gradle) and rebuilt
 #   only when its sources change (sha256 of the sources).
@@ -38,8 +38,8 @@ START_TIMEOUT=${ES_START_TIMEOUT:-120}
 PLUGIN_NAME=procedures-analysis
 ARTIFACT="org.elasticsearch.distribution.integ-test-zip:elasticsearch:${ES_VERSION}:zip"
 
-SITE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-PLUGIN_SRC="${SITE_DIR}/elasticsearch/analysis-plugin/src"
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PLUGIN_SRC="${SCRIPT_DIR}/elasticsearch/analysis-plugin/src"
 
 # stdout is reserved for the result line: keep it on fd 3, send the rest to stderr.
 exec 3>&1 1>&2

@@ -3,7 +3,7 @@
 # through executable_path; Playwright's own browser download is never used) and axe-core from
 # the npm registry (tests/browser/package-lock.json pins it).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 

@@ -1,0 +1,136 @@
+"""The site's own pages: the home page and the procedure index (with sector pages and the
+official set for staff)."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import Count, Max, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
+
+from search.vietnamese import sorted_vietnamese
+
+from .filters import ProcedureFilterForm
+from .procedure import ProcedurePage
+from .slugs import VietnameseSlugMixin
+from .taxonomy import Agency, ImplementationLevel, Sector
+
+PAGE_SIZE = 20
+
+
+def sectors_with_counts(procedures):
+    """Sectors that have procedures among ``procedures``, each with ``procedure_count``, in Vietnamese order."""
+    return sorted_vietnamese(
+        Sector.objects.filter(procedurepage__in=procedures).annotate(
+            procedure_count=Count("procedurepage", filter=Q(procedurepage__in=procedures), distinct=True)
+        ),
+        "name",
+    )
+
+
+class HomePage(VietnameseSlugMixin, Page):
+    """The home page: search box, sectors with counts, latest changes."""
+
+    intro = models.TextField(_("lời giới thiệu"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["cms.ProcedureIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("trang chủ")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        procedures = ProcedurePage.objects.in_force()
+        context["procedure_index"] = ProcedureIndexPage.objects.live().public().first()
+        context["sectors"] = sectors_with_counts(procedures)
+        context["procedure_count"] = procedures.count()
+        context["latest_procedures"] = procedures.select_related("sector", "announcing_decision").order_by(
+            "-last_published_at"
+        )[:8]
+        return context
+
+
+class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
+    """The procedure set: a list with filters by sector, level and agency.
+
+    Also serves the sector pages (``sector``) and the official set for staff (``official_set``);
+    decisions have their own views.
+    """
+
+    intro = models.TextField(_("lời giới thiệu"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.ProcedurePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("danh mục thủ tục")
+
+    def live_procedures(self):
+        return ProcedurePage.objects.in_force().child_of(self)
+
+    @path("", name="index")
+    def index_view(self, request):
+        return self.render_list(request, sector=None)
+
+    @path("bo-thu-tuc-hien-hanh/", name="official_set")
+    def official_set_view(self, request):
+        """For staff: every procedure in force with its version, last change and decision."""
+        procedures = sorted_vietnamese(
+            self.live_procedures()
+            .select_related("sector", "announcing_decision")
+            .annotate(version_number=Max("versions__number")),
+            "sector.name",
+            "title",
+        )
+        return self.render(
+            request,
+            template="cms/official_set.html",
+            context_overrides={"procedures": procedures, "today": timezone.localdate()},
+        )
+
+    @path("linh-vuc/<slug:slug>/", name="sector")
+    def sector_view(self, request, slug):
+        sector = get_object_or_404(Sector, slug=slug)
+        return self.render_list(request, sector=sector)
+
+    def render_list(self, request, sector):
+        procedures = self.live_procedures().select_related("sector", "announcing_decision")
+        filters = ProcedureFilterForm(request.GET, fixed_sector=sector)
+        # Sorted in Python (Vietnamese order, identical on every database); a department's set is
+        # a few hundred procedures, and the page's rows need their levels anyway.
+        filtered = sorted_vietnamese(filters.apply(procedures).prefetch_related("levels"), "sector.name", "title")
+        paginator = Paginator(filtered, PAGE_SIZE)
+        try:
+            page_obj = paginator.page(request.GET.get("trang", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+        return self.render(
+            request,
+            context_overrides={
+                "sector": sector,
+                "filters": filters,
+                "page_obj": page_obj,
+                "procedures": page_obj.object_list,
+                "result_count": paginator.count,
+                "sectors": sectors_with_counts(procedures),
+                "levels": ImplementationLevel.objects.filter(procedurepage__in=procedures)
+                .annotate(procedure_count=Count("procedurepage", distinct=True))
+                .order_by("sort_order"),
+                "agencies": sorted_vietnamese(
+                    Agency.objects.filter(procedure_roles__page__in=procedures).annotate(
+                        procedure_count=Count("procedure_roles__page", distinct=True)
+                    ),
+                    "name",
+                ),
+                "querystring_without_page": filters.querystring(),
+            },
+        )
