@@ -12,6 +12,6 @@ STORAGES = {
 }
 
 # A document indexed into Elasticsearch is searchable only after a refresh: tests that search
-# right after saving refresh on every write instead of racing the server's refresh interval.
-if ELASTICSEARCH_URL:  # noqa: F405
-    WAGTAILSEARCH_BACKENDS["default"]["REFRESH_AFTER_WRITE"] = True  # noqa: F405
+# right after saving refresh before each search instead of racing the server's refresh interval.
+if ELASTICSEARCH_URL:
+    WAGTAILSEARCH_BACKENDS["default"]["REFRESH_BEFORE_SEARCH"] = True
