@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev browser-deps services migrate demo check clean
+.PHONY: run test lint install install-dev browser-deps services migrate demo check clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,11 @@ run: demo
 browser-deps:
 	bash site/services/browser-deps.sh
 
-test: install-dev browser-deps
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint browser-deps
 	PYTHON=$(PY) bash tests/run_all.sh
 
 check: install-dev

@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -52,8 +52,14 @@ def main():
     client = Client()
     procedure = ProcedurePage.objects.live().get(code="1.001731")
     urls = [
-        "/", "/thu-tuc/", "/thu-tuc/?cap=cap-xa", "/thu-tuc/linh-vuc/bao-tro-xa-hoi/", procedure.url,
-        f"{procedure.url}phien-ban/1/", f"{procedure.url}so-sanh/?tu=1&den=3", "/thu-tuc/bo-thu-tuc-hien-hanh/",
+        "/",
+        "/thu-tuc/",
+        "/thu-tuc/?cap=cap-xa",
+        "/thu-tuc/linh-vuc/bao-tro-xa-hoi/",
+        procedure.url,
+        f"{procedure.url}phien-ban/1/",
+        f"{procedure.url}so-sanh/?tu=1&den=3",
+        "/thu-tuc/bo-thu-tuc-hien-hanh/",
     ] + [f"/tim-kiem/?q={query}" for query in QUERIES]
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     backend = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"].rsplit(".", 1)[-1]

@@ -42,16 +42,22 @@ def check_document_content(name, data):
             try:
                 content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
             except KeyError:
-                raise forms.ValidationError(_("Tệp .%(ext)s bị hỏng hoặc không đúng định dạng.") % {"ext": extension})
+                raise forms.ValidationError(
+                    _("Tệp .%(ext)s bị hỏng hoặc không đúng định dạng.") % {"ext": extension}
+                ) from None
             if OOXML_MAIN_PARTS[extension] not in content_types:
-                raise forms.ValidationError(_("Nội dung tệp không khớp với phần mở rộng .%(ext)s.") % {"ext": extension})
+                raise forms.ValidationError(
+                    _("Nội dung tệp không khớp với phần mở rộng .%(ext)s.") % {"ext": extension}
+                )
         else:
             try:
                 mimetype = archive.read("mimetype").strip()
             except KeyError:
                 mimetype = b""
             if mimetype != ODF_MIMETYPES[extension]:
-                raise forms.ValidationError(_("Nội dung tệp không khớp với phần mở rộng .%(ext)s.") % {"ext": extension})
+                raise forms.ValidationError(
+                    _("Nội dung tệp không khớp với phần mở rộng .%(ext)s.") % {"ext": extension}
+                )
 
 
 def _open_zip(data):

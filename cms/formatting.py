@@ -23,7 +23,7 @@ def vnd(amount):
 
 
 def dmy(iso_date):
-    """"2025-07-01" -> "01/07/2025"; "" or None -> ""."""
+    """ "2025-07-01" -> "01/07/2025"; "" or None -> ""."""
     return "/".join(reversed(iso_date.split("-"))) if iso_date else ""
 
 

@@ -205,9 +205,9 @@ def publisher_of_record(page, revision):
     if revision is None:
         return None
     approvals = list(
-        PageLogEntry.objects.filter(
-            page_id=page.pk, revision=revision, action="wagtail.workflow.approve"
-        ).select_related("user").order_by("-timestamp", "-pk")
+        PageLogEntry.objects.filter(page_id=page.pk, revision=revision, action="wagtail.workflow.approve")
+        .select_related("user")
+        .order_by("-timestamp", "-pk")
     )
     for entry in approvals:
         workflow = (entry.data or {}).get("workflow") or {}

@@ -58,12 +58,23 @@ ROLE_PERMISSIONS = {
     ),
     ADMINISTRATORS: (
         ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"],
-        [f"cms.{action}_{model}" for model in MODERATED_SNIPPETS + SHARED_SNIPPETS + REFERENCE_SNIPPETS
-         for action in ("add", "change", "delete")]
+        [
+            f"cms.{action}_{model}"
+            for model in MODERATED_SNIPPETS + SHARED_SNIPPETS + REFERENCE_SNIPPETS
+            for action in ("add", "change", "delete")
+        ]
         + [f"cms.publish_{model}" for model in MODERATED_SNIPPETS]
-        + ["wagtailcore.change_workflow", "wagtailcore.add_workflow", "wagtailcore.change_task", "wagtailcore.add_task",
-           "auth.add_user", "auth.change_user", "auth.add_group", "auth.change_group",
-           "cms.change_departmentsettings"],
+        + [
+            "wagtailcore.change_workflow",
+            "wagtailcore.add_workflow",
+            "wagtailcore.change_task",
+            "wagtailcore.add_task",
+            "auth.add_user",
+            "auth.change_user",
+            "auth.add_group",
+            "auth.change_group",
+            "cms.change_departmentsettings",
+        ],
         ["add_document", "change_document", "choose_document", "delete_document"],
     ),
 }

@@ -17,8 +17,9 @@ def decision_list(request):
 
 def decision_detail(request, slug):
     decision = get_object_or_404(AnnouncingDecision, slug=slug, live=True)
-    return render(request, "cms/decision_detail.html",
-                  {"decision": decision, "announced_versions": announced_versions(decision)})
+    return render(
+        request, "cms/decision_detail.html", {"decision": decision, "announced_versions": announced_versions(decision)}
+    )
 
 
 def announced_versions(decision):
@@ -30,9 +31,7 @@ def announced_versions(decision):
     are listed. Each version carries ``latest_number`` (its procedure's current version number)
     and ``is_current``.
     """
-    latest_number = (
-        ProcedureVersion.objects.filter(page=OuterRef("page")).order_by("-number").values("number")[:1]
-    )
+    latest_number = ProcedureVersion.objects.filter(page=OuterRef("page")).order_by("-number").values("number")[:1]
     versions = list(
         ProcedureVersion.objects.filter(decision=decision, page__in=ProcedurePage.objects.live().public())
         .select_related("page")
@@ -46,5 +45,9 @@ def announced_versions(decision):
 def _snapshot_order(version):
     """Sector then title as that version published them (the names a reader sees in the row)."""
     snapshot = version.snapshot
-    return (vietnamese_sort_key(snapshot.get("sector")), vietnamese_sort_key(snapshot.get("title")),
-            version.page_id, version.number)
+    return (
+        vietnamese_sort_key(snapshot.get("sector")),
+        vietnamese_sort_key(snapshot.get("title")),
+        version.page_id,
+        version.number,
+    )

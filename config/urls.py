@@ -26,7 +26,12 @@ if settings.DEBUG:
 
     # Media for `make run` (nginx serves it in production), except documents: form files are only
     # served through Wagtail's view (/tai-lieu/...), which refuses files that are not published.
-    urlpatterns += [re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?!documents/)(?P<path>.*)$", serve,
-                            {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?!documents/)(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]

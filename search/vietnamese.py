@@ -70,6 +70,7 @@ def sorted_vietnamese(items, *attributes):
 
     ``attributes`` are dotted paths ("sector.name", "title"); with none, the items themselves.
     """
+
     def key(item):
         if not attributes:
             return vietnamese_sort_key(item)

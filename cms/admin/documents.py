@@ -19,11 +19,12 @@ class CheckedDocumentForm(BaseDocumentForm):
             data = uploaded.read()
             uploaded.seek(position)
             check_document_content(uploaded.name, data)
-            if self.instance.pk and "file" in self.changed_data:
-                if document_is_published(self.instance.pk):
-                    raise forms.ValidationError(_(
+            if self.instance.pk and "file" in self.changed_data and document_is_published(self.instance.pk):
+                raise forms.ValidationError(
+                    _(
                         "Tệp này đang được dùng cho biểu mẫu, quyết định công bố hoặc phiên bản thủ tục đã công bố nên "
                         "không thể thay thế. Hãy tải lên một tài liệu mới và chọn nó trong biểu mẫu hoặc quyết "
                         "định (nội dung đó sẽ qua quy trình duyệt)."
-                    ))
+                    )
+                )
         return uploaded

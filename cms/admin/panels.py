@@ -28,8 +28,13 @@ class ReviewComparisonPanel(Component):
                 continue
             compare_url = None
             if page.live and state.revision_id:
-                compare_url = reverse("wagtailadmin_pages:revisions_compare",
-                                      args=(page.pk, "live", state.revision_id))
-            items.append({"page": page, "state": state, "compare_url": compare_url,
-                          "edit_url": reverse("wagtailadmin_pages:edit", args=(page.pk,))})
+                compare_url = reverse("wagtailadmin_pages:revisions_compare", args=(page.pk, "live", state.revision_id))
+            items.append(
+                {
+                    "page": page,
+                    "state": state,
+                    "compare_url": compare_url,
+                    "edit_url": reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+                }
+            )
         return {"items": items, "heading": _("Thủ tục chờ bạn xét duyệt: so sánh với bản đang công khai")}

@@ -19,6 +19,13 @@ def changes_by_decision(request):
         if not groups or groups[-1]["decision"] != version.decision:
             groups.append({"decision": version.decision, "versions": []})
         groups[-1]["versions"].append(version)
-    return render(request, "cms/admin/changes_by_decision.html", {
-        "decisions": decisions, "selected": selected, "groups": groups, "count": versions.count(),
-    })
+    return render(
+        request,
+        "cms/admin/changes_by_decision.html",
+        {
+            "decisions": decisions,
+            "selected": selected,
+            "groups": groups,
+            "count": versions.count(),
+        },
+    )

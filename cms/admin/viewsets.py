@@ -111,6 +111,8 @@ def warn_already_in_moderation(request, item, saved):
     """Say why "submit" did not start a review; claim the edits were kept only when they were."""
     message = _("“%(item)s” đang trong quy trình duyệt nên không gửi duyệt lại được.")
     if saved:
-        message = _("“%(item)s” đang trong quy trình duyệt nên không gửi duyệt lại được. Các thay đổi đã được "
-                    "lưu thành bản nháp và sẽ được duyệt trong quy trình đang thực hiện.")
+        message = _(
+            "“%(item)s” đang trong quy trình duyệt nên không gửi duyệt lại được. Các thay đổi đã được "
+            "lưu thành bản nháp và sẽ được duyệt trong quy trình đang thực hiện."
+        )
     messages.error(request, message % {"item": item})

@@ -90,7 +90,8 @@ class DemoLoader:
         if home is None:
             root = Page.get_first_root_node()
             home = HomePage(
-                title="Bộ thủ tục hành chính", slug="trang-chu",
+                title="Bộ thủ tục hành chính",
+                slug="trang-chu",
                 intro="Tra cứu thủ tục hành chính, thành phần hồ sơ, thời hạn giải quyết, phí, lệ phí và tải biểu mẫu.",
             )
             root.add_child(instance=home)
@@ -103,7 +104,8 @@ class DemoLoader:
         index = ProcedureIndexPage.objects.first()
         if index is None:
             index = ProcedureIndexPage(
-                title="Thủ tục hành chính", slug="thu-tuc",
+                title="Thủ tục hành chính",
+                slug="thu-tuc",
                 intro="Danh mục thủ tục hành chính đang được công khai, lọc theo lĩnh vực, cấp thực hiện và cơ quan.",
             )
             home.add_child(instance=index)
@@ -121,8 +123,13 @@ class DemoLoader:
         """
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(hostname=settings.SITE_HOSTNAME, port=settings.SITE_PORT, root_page=home,
-                                is_default_site=True, site_name="Bộ thủ tục hành chính")
+            Site.objects.create(
+                hostname=settings.SITE_HOSTNAME,
+                port=settings.SITE_PORT,
+                root_page=home,
+                is_default_site=True,
+                site_name="Bộ thủ tục hành chính",
+            )
             return
         changed = []
         if site.root_page_id != home.pk:
@@ -175,9 +182,13 @@ class DemoLoader:
             decision = AnnouncingDecision.objects.filter(number=item["number"]).first()
             if decision is None:
                 decision = AnnouncingDecision(
-                    number=item["number"], title=item["title"], issuer=item["issuer"],
-                    signed_date=_date(item["signed_date"]), effective_date=_date(item["effective_date"]),
-                    summary=item["summary"], live=False,
+                    number=item["number"],
+                    title=item["title"],
+                    issuer=item["issuer"],
+                    signed_date=_date(item["signed_date"]),
+                    effective_date=_date(item["effective_date"]),
+                    summary=item["summary"],
+                    live=False,
                 )
                 decision.save()
                 decision.save_revision().publish()
@@ -197,8 +208,9 @@ class DemoLoader:
                 document = Document(title=f"{item['code']} – {item['title']}", collection=collection)
                 document.file.save(filename, ContentFile(content), save=False)
                 document.save()
-                form = Form(code=item["code"], title=item["title"], legal_document=legal_document,
-                            document=document, live=False)
+                form = Form(
+                    code=item["code"], title=item["title"], legal_document=legal_document, document=document, live=False
+                )
                 form.save()
                 form.save_revision().publish()
                 self._count("forms", True)
@@ -239,8 +251,9 @@ class DemoLoader:
             if "replace_agency" in change:
                 old_slug, new_slug = change["replace_agency"]
                 page.agency_roles = [
-                    ProcedureAgency(role=role.role, agency=self.agencies[new_slug] if role.agency.slug == old_slug
-                                    else role.agency)
+                    ProcedureAgency(
+                        role=role.role, agency=self.agencies[new_slug] if role.agency.slug == old_slug else role.agency
+                    )
                     for role in page.agency_roles.all()
                 ]
             if "new_form_file" in change:
@@ -273,12 +286,21 @@ class DemoLoader:
 
     def build_procedure(self, item):
         page = ProcedurePage(
-            title=item["title"], slug=item["slug"], code=item["code"], sector=self.sectors[item["sector"]],
-            procedure_type=item["procedure_type"], online_service=item["online_service"],
-            dossier_sets=item["dossier_sets"], applicants=item["applicants"], result=item["result"],
-            requirements=item["requirements"], receiving_address=item["receiving_address"],
-            announcing_decision=self.decisions.get(item["decision"]), effective_date=_date(item["effective_date"]),
-            change_type=item["change_type"], change_note=item["change_note"],
+            title=item["title"],
+            slug=item["slug"],
+            code=item["code"],
+            sector=self.sectors[item["sector"]],
+            procedure_type=item["procedure_type"],
+            online_service=item["online_service"],
+            dossier_sets=item["dossier_sets"],
+            applicants=item["applicants"],
+            result=item["result"],
+            requirements=item["requirements"],
+            receiving_address=item["receiving_address"],
+            announcing_decision=self.decisions.get(item["decision"]),
+            effective_date=_date(item["effective_date"]),
+            change_type=item["change_type"],
+            change_note=item["change_note"],
         )
         page.levels = [self.levels[slug] for slug in item["levels"]]
         page.steps = [ProcedureStep(**step) for step in item["steps"]]

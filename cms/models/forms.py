@@ -19,11 +19,18 @@ class Form(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.I
     code = models.CharField(_("số hiệu mẫu"), max_length=100, help_text=_("Ví dụ: Mẫu số 04"))
     title = models.CharField(_("tên mẫu"), max_length=500)
     legal_document = models.ForeignKey(
-        "cms.LegalDocument", verbose_name=_("ban hành kèm theo"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="forms",
+        "cms.LegalDocument",
+        verbose_name=_("ban hành kèm theo"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forms",
     )
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("tệp biểu mẫu"), on_delete=models.PROTECT, related_name="+",
+        "wagtaildocs.Document",
+        verbose_name=_("tệp biểu mẫu"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
 

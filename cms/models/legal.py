@@ -59,8 +59,12 @@ class AnnouncingDecision(WorkflowMixin, DraftStateMixin, LockableMixin, Revision
     effective_date = models.DateField(_("ngày có hiệu lực"))
     slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True, blank=True)
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("văn bản quyết định"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "wagtaildocs.Document",
+        verbose_name=_("văn bản quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     summary = models.TextField(_("tóm tắt"), blank=True)
 

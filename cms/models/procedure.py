@@ -100,7 +100,9 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
         related_name="procedures",
     )
     effective_date = models.DateField(_("ngày có hiệu lực"), null=True, blank=True)
-    change_type = models.CharField(_("loại thay đổi"), max_length=20, choices=ChangeType.choices, default=ChangeType.NEW)
+    change_type = models.CharField(
+        _("loại thay đổi"), max_length=20, choices=ChangeType.choices, default=ChangeType.NEW
+    )
     change_note = models.CharField(_("nội dung thay đổi"), max_length=500, blank=True)
     replaced_by = models.ForeignKey(
         "self",
@@ -116,7 +118,8 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
     parent_page_types = ["cms.ProcedureIndexPage"]
     subpage_types = []
 
-    content_panels = Page.content_panels + [
+    content_panels = [
+        *Page.content_panels,
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("code"), FieldPanel("sector")]),
@@ -159,7 +162,8 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
         ]
     )
 
-    search_fields = Page.search_fields + [
+    search_fields = [
+        *Page.search_fields,
         index.SearchField("folded_text"),
         index.AutocompleteField("folded_title"),
         index.SearchField("code_tokens", boost=5),

@@ -20,7 +20,9 @@ class ProcedureStep(Orderable):
     page = ParentalKey(ProcedurePage, related_name="steps", on_delete=models.CASCADE)
     title = models.CharField(_("tên bước"), max_length=255)
     description = models.TextField(_("nội dung"), blank=True)
-    time_allowance = models.CharField(_("thời gian"), max_length=255, blank=True, help_text=_("Ví dụ: 05 ngày làm việc"))
+    time_allowance = models.CharField(
+        _("thời gian"), max_length=255, blank=True, help_text=_("Ví dụ: 05 ngày làm việc")
+    )
 
     panels = [FieldPanel("title"), FieldPanel("description"), FieldPanel("time_allowance")]
 
@@ -36,11 +38,15 @@ class SubmissionChannel(Orderable):
     page = ParentalKey(ProcedurePage, related_name="submission_channels", on_delete=models.CASCADE)
     channel = models.CharField(_("hình thức nộp"), max_length=20, choices=Channel.choices)
     time_limit_days = models.PositiveIntegerField(
-        _("thời hạn giải quyết (ngày làm việc)"), null=True, blank=True,
+        _("thời hạn giải quyết (ngày làm việc)"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1, _("Thời hạn giải quyết phải lớn hơn 0 ngày."))],
     )
     time_limit_text = models.CharField(
-        _("thời hạn giải quyết (diễn giải)"), max_length=500, blank=True,
+        _("thời hạn giải quyết (diễn giải)"),
+        max_length=500,
+        blank=True,
         help_text=_("Dùng khi văn bản quy định thời hạn không tính bằng ngày làm việc, hoặc để diễn giải thêm."),
     )
     fee_amount = models.BigIntegerField(
@@ -66,9 +72,7 @@ class SubmissionChannel(Orderable):
     def clean(self):
         super().clean()
         if self.time_limit_days is None and not self.time_limit_text.strip():
-            raise ValidationError(
-                {"time_limit_days": _("Nhập thời hạn giải quyết (số ngày làm việc hoặc diễn giải).")}
-            )
+            raise ValidationError({"time_limit_days": _("Nhập thời hạn giải quyết (số ngày làm việc hoặc diễn giải).")})
 
     @property
     def is_free(self):
@@ -80,14 +84,20 @@ class DossierComponent(Orderable):
 
     page = ParentalKey(ProcedurePage, related_name="dossier_components", on_delete=models.CASCADE)
     case_label = models.CharField(
-        _("trường hợp"), max_length=255, blank=True,
+        _("trường hợp"),
+        max_length=255,
+        blank=True,
         help_text=_("Để trống nếu hồ sơ không chia theo trường hợp. Ví dụ: Trường hợp 1: xác định lần đầu"),
     )
     name = models.TextField(_("tên giấy tờ"))
     originals = models.PositiveSmallIntegerField(_("bản chính"), default=0)
     copies = models.PositiveSmallIntegerField(_("bản sao"), default=0)
     form = models.ForeignKey(
-        "cms.Form", verbose_name=_("mẫu đơn, tờ khai"), null=True, blank=True, on_delete=models.PROTECT,
+        "cms.Form",
+        verbose_name=_("mẫu đơn, tờ khai"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="dossier_components",
     )
 
@@ -113,7 +123,9 @@ class ProcedureAgency(Orderable):
     Role = choices.AgencyRole
 
     page = ParentalKey(ProcedurePage, related_name="agency_roles", on_delete=models.CASCADE)
-    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="procedure_roles")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="procedure_roles"
+    )
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.IMPLEMENTING)
 
     panels = [FieldRowPanel([FieldPanel("role"), FieldPanel("agency")])]
@@ -141,9 +153,7 @@ class RelatedProcedure(Orderable):
     """Another procedure that a citizen often needs together with this one."""
 
     page = ParentalKey(ProcedurePage, related_name="related_procedures", on_delete=models.CASCADE)
-    procedure = models.ForeignKey(
-        ProcedurePage, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="+"
-    )
+    procedure = models.ForeignKey(ProcedurePage, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("procedure")]
 

@@ -36,7 +36,7 @@ class HomePage(VietnameseSlugMixin, Page):
 
     intro = models.TextField(_("lời giới thiệu"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["cms.ProcedureIndexPage"]
     max_count = 1
 
@@ -64,7 +64,7 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     intro = models.TextField(_("lời giới thiệu"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.ProcedurePage"]
     max_count = 1

@@ -8,9 +8,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 @register_setting(icon="site")
 class DepartmentSettings(BaseSiteSetting):
-    department_name = models.CharField(
-        _("tên cơ quan"), max_length=255, default="Sở Lao động – Thương binh và Xã hội"
-    )
+    department_name = models.CharField(_("tên cơ quan"), max_length=255, default="Sở Lao động – Thương binh và Xã hội")
     province_name = models.CharField(_("tỉnh, thành phố"), max_length=255, blank=True)
     governing_body = models.CharField(
         _("cơ quan chủ quản"), max_length=255, blank=True, help_text=_("Ví dụ: Ủy ban nhân dân tỉnh …")
@@ -32,7 +30,13 @@ class DepartmentSettings(BaseSiteSetting):
             heading=_("Cơ quan"),
         ),
         MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("hotline"), FieldPanel("email"), FieldPanel("website")],
+            [
+                FieldPanel("address"),
+                FieldPanel("phone"),
+                FieldPanel("hotline"),
+                FieldPanel("email"),
+                FieldPanel("website"),
+            ],
             heading=_("Liên hệ"),
         ),
         FieldPanel("show_sample_data_banner"),

@@ -47,13 +47,13 @@ class SluggedName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.name
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(type(self), ascii_slug(self.name), self.pk)
         super().save(*args, **kwargs)
-
-    def __str__(self):
-        return self.name
 
 
 class Sector(index.Indexed, SluggedName, Retirable):
@@ -62,11 +62,21 @@ class Sector(index.Indexed, SluggedName, Retirable):
     code = models.CharField(_("mã lĩnh vực"), max_length=50, blank=True)
     description = models.TextField(_("mô tả"), blank=True)
     successor = models.ForeignKey(
-        "self", verbose_name=_("lĩnh vực kế thừa"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("lĩnh vực kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="predecessors",
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("code"), FieldPanel("description")] + Retirable.retirement_panels
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("code"),
+        FieldPanel("description"),
+        *Retirable.retirement_panels,
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -80,11 +90,15 @@ class ImplementationLevel(SluggedName, Retirable):
 
     sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     successor = models.ForeignKey(
-        "self", verbose_name=_("cấp kế thừa"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("cấp kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="predecessors",
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")] + Retirable.retirement_panels
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order"), *Retirable.retirement_panels]
 
     class Meta:
         verbose_name = _("cấp thực hiện")
@@ -102,14 +116,23 @@ class Agency(index.Indexed, SluggedName, Retirable):
     address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=100, blank=True)
     successor = models.ForeignKey(
-        "self", verbose_name=_("cơ quan kế thừa"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("cơ quan kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="predecessors",
     )
 
     panels = [
-        FieldPanel("name"), FieldPanel("short_name"), FieldPanel("slug"), FieldPanel("level"),
-        FieldPanel("address"), FieldPanel("phone"),
-    ] + Retirable.retirement_panels
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("slug"),
+        FieldPanel("level"),
+        FieldPanel("address"),
+        FieldPanel("phone"),
+        *Retirable.retirement_panels,
+    ]
     search_fields = [index.SearchField("name"), index.SearchField("folded_name"), index.AutocompleteField("name")]
 
     class Meta:

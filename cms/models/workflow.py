@@ -16,7 +16,9 @@ approval_requested = Signal()
 
 
 def approval_problems(task, content):
-    return [problem for _receiver, problems in approval_requested.send(type(task), content=content) for problem in problems]
+    return [
+        problem for _receiver, problems in approval_requested.send(type(task), content=content) for problem in problems
+    ]
 
 
 class FourEyesApprovalTask(AbstractGroupApprovalTask):

@@ -2,12 +2,12 @@
 
 import os
 
-from .base import *  # noqa: F401,F403
+from .base import *
 from .base import SITE_HOSTNAME, SITE_PORT, env_bool
 
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
-ALLOWED_HOSTS = ALLOWED_HOSTS + ["*"] if DEBUG else ALLOWED_HOSTS  # noqa: F405
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "*"] if DEBUG else ALLOWED_HOSTS
 
 # Serve static files from the apps' folders without collectstatic (runserver and tests).
 WHITENOISE_USE_FINDERS = True

@@ -20,11 +20,15 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = "Tạo trang mẫu: cây trang, lĩnh vực, cơ quan, quyết định, biểu mẫu, thủ tục và tài khoản mẫu (chạy lại không tạo trùng)."
+    help = (
+        "Tạo trang mẫu: cây trang, lĩnh vực, cơ quan, quyết định, biểu mẫu, thủ tục và tài khoản mẫu "
+        "(chạy lại không tạo trùng)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--reset-passwords", action="store_true",
+            "--reset-passwords",
+            action="store_true",
             help="Đặt mật khẩu mới (ngẫu nhiên) cho các tài khoản mẫu và in ra.",
         )
 

@@ -33,8 +33,9 @@ class Command(WagtailPublishScheduled):
             raise CommandError(f"{len(failures)} nội dung theo lịch chưa được xử lý (xem ở trên).")
 
     def unpublish_expired(self):
-        models = [Page] + [model for model in apps.get_models()
-                           if issubclass(model, DraftStateMixin) and not issubclass(model, Page)]
+        models = [Page] + [
+            model for model in apps.get_models() if issubclass(model, DraftStateMixin) and not issubclass(model, Page)
+        ]
         for model in models:
             for obj in list(model.objects.filter(live=True, expire_at__lt=timezone.now()).order_by("expire_at")):
                 try:

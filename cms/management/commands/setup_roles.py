@@ -10,6 +10,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         groups, workflow = setup_roles_and_workflow()
-        self.stdout.write(self.style.SUCCESS(
-            f"Đã thiết lập {len(groups)} nhóm và quy trình “{workflow.name}”."
-        ))
+        self.stdout.write(self.style.SUCCESS(f"Đã thiết lập {len(groups)} nhóm và quy trình “{workflow.name}”."))
