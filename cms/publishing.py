@@ -145,10 +145,10 @@ def publish_approved_revision(workflow_state, user=None):
     to the review step: the reviewer's approval then finishes the workflow, Wagtail refuses to
     publish as the reviewer (who may not publish) and the item is stuck in moderation for good.
     Reaching this point means each step has approved this very revision (four eyes, both
-    groups), so no further permission check is due.
+    groups), so no further permission check is due. The revision published is the one the last
+    step approved and checked (``approval_problems``), not whatever revision is latest.
     """
-    revision = workflow_state.content_object.get_latest_revision()
-    revision.publish(user=user, skip_permission_checks=True)
+    workflow_state.current_task_state.revision.publish(user=user, skip_permission_checks=True)
 
 
 def publish_due_revision(revision):
@@ -246,19 +246,16 @@ def has_published_versions(pages):
 
 def _reference_of(instance):
     """How a snapshot names ``instance`` (see ``cms.snapshots.snapshot_references``), or None."""
-    if isinstance(instance, Sector):
-        return ("sector", instance.name)
-    if isinstance(instance, ImplementationLevel):
-        return ("level", instance.name)
-    if isinstance(instance, Agency):
-        return ("agency", instance.name)
-    if isinstance(instance, LegalDocument):
-        return ("legal_document", str(instance))
-    if isinstance(instance, Form):
-        return ("form", instance.pk)
-    if isinstance(instance, AnnouncingDecision):
-        return ("decision", instance.pk)
-    return None
+    kinds = {
+        Sector: "sector",
+        ImplementationLevel: "level",
+        Agency: "agency",
+        LegalDocument: "legal_document",
+        Form: "form",
+        AnnouncingDecision: "decision",
+    }
+    kind = kinds.get(type(instance))
+    return (kind, instance.pk) if kind else None
 
 
 def first_named_by_published_version(instances):

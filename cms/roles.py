@@ -74,6 +74,8 @@ ROLE_PERMISSIONS = {
             "auth.add_group",
             "auth.change_group",
             "cms.change_departmentsettings",
+            # Unlocking accounts locked by login throttling (admin → Cài đặt → Tài khoản bị khóa).
+            "axes.delete_accessattempt",
         ],
         ["add_document", "change_document", "choose_document", "delete_document"],
     ),

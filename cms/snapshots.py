@@ -14,7 +14,9 @@ from django.urls import reverse
 from .choices import AgencyRole
 from .formatting import parse_iso_date
 
-SNAPSHOT_FORMAT = 1
+# Format 2 added the ids of the sector, levels, agencies and legal documents (what deletion guards
+# compare: names change); migration 0003 filled them in for format 1 snapshots.
+SNAPSHOT_FORMAT = 2
 
 
 def _iso(value):
@@ -40,7 +42,9 @@ def build_snapshot(page):
         "title": page.title,
         "code": page.code,
         "sector": page.sector.name if page.sector_id else "",
+        "sector_id": page.sector_id,
         "levels": [level.name for level in page.levels.all()],
+        "level_ids": [level.pk for level in page.levels.all()],
         "procedure_type": str(page.get_procedure_type_display()),
         "online_service": str(page.get_online_service_display()),
         "steps": [
@@ -64,7 +68,8 @@ def build_snapshot(page):
         "dossier_note": page.dossier_note,
         "applicants": page.applicants,
         "agencies": [
-            {"role": str(role.get_role_display()), "name": role.agency.name} for role in page.agency_roles.all()
+            {"role": str(role.get_role_display()), "name": role.agency.name, "agency_id": role.agency_id}
+            for role in page.agency_roles.all()
         ],
         "receiving_address": page.receiving_address,
         "result": page.result,
@@ -77,6 +82,7 @@ def build_snapshot(page):
         "legal_bases": [
             {
                 "document": str(basis.legal_document),
+                "legal_document_id": basis.legal_document_id,
                 "title": basis.legal_document.title,
                 "issue_date": _iso(basis.legal_document.issue_date),
                 "issuer": basis.legal_document.issuer,
@@ -125,11 +131,15 @@ def _dossier_component(component):
 
 
 def snapshot_references(snapshot):
-    """What one published snapshot names, as ``(kind, key)`` pairs: what must outlive it."""
-    references = {("sector", snapshot.get("sector"))}
-    references |= {("level", name) for name in snapshot.get("levels", [])}
-    references |= {("agency", agency["name"]) for agency in snapshot.get("agencies", [])}
-    references |= {("legal_document", basis["document"]) for basis in snapshot.get("legal_bases", [])}
+    """What one published snapshot names, as ``(kind, id)`` pairs: what must outlive it.
+
+    By id, never by name: a renamed sector is still the one a version names, and an unused
+    namesake is not.
+    """
+    references = {("sector", snapshot.get("sector_id"))}
+    references |= {("level", level_id) for level_id in snapshot.get("level_ids", [])}
+    references |= {("agency", agency.get("agency_id")) for agency in snapshot.get("agencies", [])}
+    references |= {("legal_document", basis.get("legal_document_id")) for basis in snapshot.get("legal_bases", [])}
     for component in snapshot.get("dossier", []):
         if component.get("form"):
             references.add(("form", component["form"]["form_id"]))

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -18,20 +20,12 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
 ]
 
-if settings.DEBUG:
-    import re
-
+if settings.SERVE_MEDIA:
     from django.urls import re_path
-    from django.views.static import serve
 
-    # Media for `make run` (nginx serves it in production), except documents: form files are only
-    # served through Wagtail's view (/tai-lieu/...), which refuses files that are not published.
-    urlpatterns += [
-        re_path(
-            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?!documents/)(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    from config.media import serve_public_media
+
+    # `make run` and tests: see config/media.py (nginx serves media in production).
+    urlpatterns += [re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", serve_public_media)]
 
 urlpatterns += [path("", include(wagtail_urls))]

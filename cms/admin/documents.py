@@ -1,11 +1,21 @@
 """The admin's document form: uploads checked by content, published files never replaced."""
 
 from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.documents.forms import BaseDocumentForm
+from wagtail.documents.views import documents
 
+from .. import virus_scan
 from ..document_checks import check_document_content
 from ..publishing import document_is_published
+
+PUBLISHED_DOCUMENT_CANNOT_BE_DELETED = gettext_lazy(
+    "Không thể xóa tài liệu này: nó đang được dùng cho biểu mẫu, quyết định công bố hoặc phiên bản thủ tục "
+    "đã công bố (văn bản để tra cứu)."
+)
 
 
 class CheckedDocumentForm(BaseDocumentForm):
@@ -19,6 +29,11 @@ class CheckedDocumentForm(BaseDocumentForm):
             data = uploaded.read()
             uploaded.seek(position)
             check_document_content(uploaded.name, data)
+            if virus_scan.scanning_enabled():
+                try:
+                    virus_scan.scan(data)
+                except virus_scan.ScanRefused as refusal:
+                    raise forms.ValidationError(str(refusal)) from None
             if self.instance.pk and "file" in self.changed_data and document_is_published(self.instance.pk):
                 raise forms.ValidationError(
                     _(
@@ -28,3 +43,25 @@ class CheckedDocumentForm(BaseDocumentForm):
                     )
                 )
         return uploaded
+
+    def _post_clean(self):
+        """One message per refused file: the model's own extension check, run after ours refused
+        the file, would add a second one about an empty extension (it sees no file)."""
+        refusals = list(self.errors.get("file", []))
+        super()._post_clean()
+        if refusals:
+            self.errors["file"] = self.error_class(refusals)
+
+
+class DocumentDeleteView(documents.DeleteView):
+    """Wagtail's delete view for documents, refusing a published file with a message on its page.
+
+    The document model's ``pre_delete`` guard (``cms.publishing``) would refuse too, but as a
+    bare "permission denied"; here the user stays on the document and reads why.
+    """
+
+    def form_valid(self, form):
+        if document_is_published(self.object.pk):
+            messages.error(self.request, PUBLISHED_DOCUMENT_CANNOT_BE_DELETED)
+            return redirect("wagtaildocs:edit", self.object.pk)
+        return super().form_valid(form)

@@ -6,12 +6,15 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from .. import publishing
 from ..models import ProcedurePage
+from .documents import PUBLISHED_DOCUMENT_CANNOT_BE_DELETED
 from .viewsets import warn_already_in_moderation
 
 
@@ -49,7 +52,11 @@ def guard_bulk_page_actions(request, action_type, objects, action):
     already live elsewhere). Refuse both with a message instead; who may publish, unpublish or
     move is still Wagtail's permission check (editors may not publish or unpublish).
     """
-    if not issubclass(action.model, Page) or not objects:
+    if not objects:
+        return None
+    if issubclass(action.model, get_document_model()):
+        return _guard_bulk_document_actions(request, action_type, objects)
+    if not issubclass(action.model, Page):
         return None
     if action_type == "delete" and publishing.has_published_versions(objects):
         _refuse_deleting_published(request)
@@ -61,6 +68,13 @@ def guard_bulk_page_actions(request, action_type, objects, action):
             for problem in problems:
                 messages.error(request, problem)
             return _back_from_bulk_action(request, objects)
+    return None
+
+
+def _guard_bulk_document_actions(request, action_type, documents):
+    if action_type == "delete" and any(publishing.document_is_published(document.pk) for document in documents):
+        messages.error(request, PUBLISHED_DOCUMENT_CANNOT_BE_DELETED)
+        return redirect(get_valid_next_url_from_request(request) or reverse("wagtaildocs:index"))
     return None
 
 
@@ -123,7 +137,14 @@ def refuse_deleting_referenced_snippets(request, instances):
         )
         % {"name": named},
     )
-    return redirect(request.META.get("HTTP_REFERER") or "wagtailadmin_home")
+    return redirect(_same_site_referer(request) or "wagtailadmin_home")
+
+
+def _same_site_referer(request):
+    """The page the user came from, if it is on this site (a Referer is whatever the client sends)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    allowed = url_has_allowed_host_and_scheme(referer, {request.get_host()}, require_https=request.is_secure())
+    return referer if allowed else None
 
 
 def record_who_published(request, page):

@@ -13,6 +13,12 @@ register = template.Library()
 register.filter("vnd", vnd)
 
 
+@register.filter
+def whole_minutes(duration):
+    """A ``timedelta`` as a whole number of minutes (30 for a half-hour lockout)."""
+    return int(duration.total_seconds() // 60)
+
+
 def _home_url():
     return reverse("wagtail_serve", args=("",))
 

@@ -9,6 +9,8 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "*"] if DEBUG else ALLOWED_HOSTS
 
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+
 # Serve static files from the apps' folders without collectstatic (runserver and tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
