@@ -23,13 +23,14 @@ What has been published stays: ``has_published_versions``, ``is_named_by_publish
 anything, and before serving a file to the public.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
-from wagtail.models import Page, PageLogEntry, WorkflowTask
+from wagtail.models import Page, PageLogEntry, WorkflowState, WorkflowTask
 
 from .choices import ChangeType
 from .models import (
@@ -42,6 +43,7 @@ from .models import (
     ProcedureVersion,
     Sector,
 )
+from .models.files import DIGEST_KEY, document_digest
 from .snapshots import build_snapshot, published_decision
 
 # --- the rules ----------------------------------------------------------------------------------
@@ -111,9 +113,23 @@ def publication_problems(content):
     return problems
 
 
-def approval_problems(sender, content, **kwargs):
-    """Receiver of ``approval_requested``: an approval of unpublishable content is a return."""
-    return publication_problems(content)
+def approval_problems(sender, revision, content, **kwargs):
+    """Receiver of ``approval_requested``: an approval of unpublishable content is a return, and
+    so is one whose file changed after it was submitted (what is approved is what was reviewed)."""
+    return publication_problems(content) + pinned_file_problems(revision, content)
+
+
+def pinned_file_problems(revision, content):
+    """The file a form or decision links must be the one its revision was saved with."""
+    pinned = (revision.content or {}).get(DIGEST_KEY)
+    if pinned is None or not getattr(content, "document_id", None):
+        return []
+    if document_digest(content.document) != pinned:
+        return [
+            _("Tệp “%(document)s” đã bị thay đổi sau khi gửi duyệt; hãy kiểm tra lại tệp và gửi duyệt lại.")
+            % {"document": content.document.title}
+        ]
+    return []
 
 
 def bulk_publication_problems(pages, include_descendants):
@@ -272,6 +288,28 @@ def first_named_by_published_version(instances):
     return None
 
 
+def documents_in_review():
+    """Ids of the documents that a form or decision in moderation links (in the revision under review).
+
+    Such a file is frozen until the workflow ends: replacing it would change what the reviewers
+    approve without a new revision.
+    """
+    frozen = set()
+    for model in (Form, AnnouncingDecision):
+        in_review = WorkflowState.objects.active().filter(base_content_type=ContentType.objects.get_for_model(model))
+        object_ids = [int(object_id) for object_id in in_review.values_list("object_id", flat=True)]
+        for item in model.objects.filter(pk__in=object_ids).select_related("latest_revision"):
+            revision = item.latest_revision
+            document_id = (revision.content or {}).get("document") if revision else item.document_id
+            frozen.update(filter(None, [document_id, item.document_id]))
+    return frozen
+
+
+def document_is_frozen(document_id):
+    """Published, or under review: its file may be neither replaced nor deleted."""
+    return document_is_published(document_id) or int(document_id) in documents_in_review()
+
+
 def document_is_published(document_id):
     """Whether a live form or a live decision links to the document, or a published version does.
 
@@ -289,6 +327,6 @@ def document_is_published(document_id):
 
 
 def refuse_deleting_published_documents(sender, instance, **kwargs):
-    """Receiver of the document model's ``pre_delete``: a published file is never deleted."""
-    if document_is_published(instance.pk):
+    """Receiver of the document model's ``pre_delete``: a published or reviewed file stays."""
+    if document_is_frozen(instance.pk):
         raise PermissionDenied(_("Tài liệu đang được dùng cho biểu mẫu hoặc phiên bản thủ tục đã công bố."))

@@ -4,7 +4,7 @@ cms.admin). Nothing but registration here."""
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from .admin import guards, menus
+from .admin import api, guards, menus
 from .admin.editor import ProcedurePageForm
 from .admin.viewsets import ProcedureSnippetsGroup
 from .models import ProcedurePage
@@ -28,5 +28,6 @@ for hook_name, function in [
     ("construct_settings_menu", menus.show_locked_accounts_to_those_who_unlock),
     ("construct_help_menu", menus.help_points_to_the_editors_guide),
     ("construct_homepage_panels", menus.add_review_comparison_panel),
+    ("construct_admin_api", api.use_lock_respecting_pages_endpoint),
 ]:
     hooks.register(hook_name, function)

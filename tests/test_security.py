@@ -13,7 +13,6 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -23,15 +22,12 @@ from wagtail.documents import get_document_model
 from cms.demo.form_files import make_form_docx
 from cms.models import ProcedureAgency, Sector
 from tests import factories
+from tests.helpers import messages_of
 from tests.ole_builder import ole_file
 
 pytestmark = pytest.mark.django_db
 
 LOGIN_URL = "/admin/login/"
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 # --- finding 5: login throttling and passwords ------------------------------------------------
@@ -321,3 +317,68 @@ def test_snapshots_of_the_first_format_get_their_ids(live_page):
         basis.legal_document_id for basis in live_page.legal_bases.all()
     ]
     assert ProcedureAgency.objects.filter(page=live_page).exists()
+
+
+# --- the optional virus scan -------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_clamd():
+    """A clamd stand-in on loopback: answers FOUND when the stream contains the EICAR marker."""
+    import socket
+    import struct
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    server.settimeout(10)
+
+    def serve():
+        while True:
+            try:
+                connection, _address = server.accept()
+            except OSError:
+                return
+            with connection:
+                command = connection.recv(10)
+                assert command == b"zINSTREAM\0"
+                received = b""
+                while True:
+                    size = struct.unpack(">I", connection.recv(4, socket.MSG_WAITALL))[0]
+                    if size == 0:
+                        break
+                    received += connection.recv(size, socket.MSG_WAITALL)
+                verdict = b"stream: Eicar-Test-Signature FOUND\0" if b"EICAR" in received else b"stream: OK\0"
+                connection.sendall(verdict)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    server.close()
+
+
+def test_an_infected_upload_is_refused_when_scanning_is_on(client, users, settings, fake_clamd):
+    settings.CLAMD_HOST, settings.CLAMD_PORT = "127.0.0.1", fake_clamd
+    client.force_login(users["admin"])
+    infected = b"%PDF-1.4\n% EICAR-STANDARD-ANTIVIRUS-TEST-FILE\n"
+    response = client.post(
+        reverse("wagtaildocs:add"), {"title": "Nhiễm", "file": SimpleUploadedFile("a.pdf", infected), "collection": 1}
+    )
+    assert response.status_code == 200
+    assert "Eicar-Test-Signature FOUND" in response.content.decode()
+    clean = client.post(
+        reverse("wagtaildocs:add"),
+        {"title": "Sạch", "file": SimpleUploadedFile("b.pdf", b"%PDF-1.4\nsach\n"), "collection": 1},
+    )
+    assert clean.status_code == 302
+
+
+def test_an_unreachable_scanner_refuses_the_upload(client, users, settings):
+    settings.CLAMD_HOST, settings.CLAMD_PORT = "127.0.0.1", 9  # nothing listens on the discard port
+    client.force_login(users["admin"])
+    response = client.post(
+        reverse("wagtaildocs:add"), {"title": "X", "file": SimpleUploadedFile("b.pdf", b"%PDF-1.4\n"), "collection": 1}
+    )
+    assert response.status_code == 200
+    assert "Không kiểm tra được virus" in response.content.decode()

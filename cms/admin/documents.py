@@ -10,11 +10,11 @@ from wagtail.documents.views import documents
 
 from .. import virus_scan
 from ..document_checks import check_document_content
-from ..publishing import document_is_published
+from ..publishing import document_is_frozen, document_is_published, documents_in_review
 
 PUBLISHED_DOCUMENT_CANNOT_BE_DELETED = gettext_lazy(
     "Không thể xóa tài liệu này: nó đang được dùng cho biểu mẫu, quyết định công bố hoặc phiên bản thủ tục "
-    "đã công bố (văn bản để tra cứu)."
+    "đã công bố (văn bản để tra cứu), hoặc đang trong quy trình duyệt."
 )
 
 
@@ -34,7 +34,15 @@ class CheckedDocumentForm(BaseDocumentForm):
                     virus_scan.scan(data)
                 except virus_scan.ScanRefused as refusal:
                     raise forms.ValidationError(str(refusal)) from None
-            if self.instance.pk and "file" in self.changed_data and document_is_published(self.instance.pk):
+            replacing = bool(self.instance.pk) and "file" in self.changed_data
+            if replacing and self.instance.pk in documents_in_review():
+                raise forms.ValidationError(
+                    _(
+                        "Tệp này thuộc một biểu mẫu hoặc quyết định đang trong quy trình duyệt nên không thể "
+                        "thay thế cho đến khi quy trình duyệt kết thúc."
+                    )
+                )
+            if replacing and document_is_published(self.instance.pk):
                 raise forms.ValidationError(
                     _(
                         "Tệp này đang được dùng cho biểu mẫu, quyết định công bố hoặc phiên bản thủ tục đã công bố nên "
@@ -61,7 +69,7 @@ class DocumentDeleteView(documents.DeleteView):
     """
 
     def form_valid(self, form):
-        if document_is_published(self.object.pk):
+        if document_is_frozen(self.object.pk):
             messages.error(self.request, PUBLISHED_DOCUMENT_CANNOT_BE_DELETED)
             return redirect("wagtaildocs:edit", self.object.pk)
         return super().form_valid(form)

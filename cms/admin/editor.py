@@ -1,6 +1,8 @@
 """The procedure editor's form: checks that need the inline lists, and the change record."""
 
 from django.forms.formsets import DELETION_FIELD_NAME
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -16,6 +18,9 @@ class ProcedurePageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        stale = self.changes_since_loaded()
+        if stale:
+            self.add_error(None, stale)
         for name, message in [
             ("steps", _("Thủ tục phải có ít nhất một bước trong trình tự thực hiện.")),
             ("submission_channels", _("Thủ tục phải có ít nhất một cách thức thực hiện.")),
@@ -35,6 +40,40 @@ class ProcedurePageForm(WagtailAdminPageForm):
                 if field not in self.errors:
                     self.add_error(field, message)
         return cleaned_data
+
+    def changes_since_loaded(self):
+        """Who saved this procedure since the editor opened it, and what they changed, or "".
+
+        Wagtail's editor sends the id of the revision it was opened on; a save based on an older
+        revision would silently overwrite the other person's work. The form is shown again with
+        what this editor typed and this message; saving again (now based on the newest revision)
+        is a deliberate choice.
+        """
+        # As Wagtail's own check for autosaves: this session's autosaved revision, else the one loaded.
+        loaded_id = self.data.get("overwrite_revision_id") or self.data.get("loaded_revision_id", "")
+        latest = self.instance.get_latest_revision() if self.instance.pk else None
+        if latest is None or not loaded_id.isdigit() or int(loaded_id) == latest.pk:
+            return ""
+        loaded = self.instance.revisions.filter(pk=int(loaded_id)).first()
+        changed = self._changed_fields(loaded.content if loaded else {}, latest.content)
+        return _(
+            "Thủ tục này đã được %(user)s lưu lúc %(time)s, sau khi bạn mở trang (thay đổi: %(fields)s). Nội dung "
+            "bạn nhập vẫn còn dưới đây; hãy đối chiếu với bản mới nhất, rồi bấm lưu lần nữa nếu muốn ghi đè."
+        ) % {
+            "user": (latest.user.get_full_name() or latest.user.get_username()) if latest.user else _("người khác"),
+            "time": date_format(timezone.localtime(latest.created_at), "H:i d/m/Y"),
+            "fields": ", ".join(changed) or _("không rõ"),
+        }
+
+    def _changed_fields(self, old, new):
+        """Labels of the editor's fields and inline lists that differ between two revisions."""
+        labels = []
+        for name in [*self.fields, *self.formsets]:
+            if name in new and old.get(name) != new.get(name):
+                field = self.instance._meta.get_field(name)
+                label = field.verbose_name if hasattr(field, "verbose_name") else field.related_model._meta.verbose_name
+                labels.append(str(label))
+        return labels
 
     @staticmethod
     def _remaining_forms(formset):

@@ -72,7 +72,7 @@ def guard_bulk_page_actions(request, action_type, objects, action):
 
 
 def _guard_bulk_document_actions(request, action_type, documents):
-    if action_type == "delete" and any(publishing.document_is_published(document.pk) for document in documents):
+    if action_type == "delete" and any(publishing.document_is_frozen(document.pk) for document in documents):
         messages.error(request, PUBLISHED_DOCUMENT_CANNOT_BE_DELETED)
         return redirect(get_valid_next_url_from_request(request) or reverse("wagtaildocs:index"))
     return None

@@ -8,8 +8,10 @@ from wagtail.search import index
 
 from search.vietnamese import fold
 
+from .files import PinnedFileMixin
 
-class Form(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
+
+class Form(PinnedFileMixin, WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
     """A form: its code ("Mẫu số 01"), title, the legal document that issued it and its file.
 
     The file is a Wagtail document. A new file is a new document: published procedure versions

@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from search.vietnamese import ascii_slug
 
+from .files import PinnedFileMixin
 from .slugs import unique_slug
 
 
@@ -49,7 +50,9 @@ class LegalDocument(index.Indexed, models.Model):
         return f"{self.get_kind_display()} {self.number}"
 
 
-class AnnouncingDecision(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
+class AnnouncingDecision(
+    PinnedFileMixin, WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
+):
     """Quyết định công bố: the decision under which procedure versions are published."""
 
     number = models.CharField(_("số quyết định"), max_length=100, help_text=_("Ví dụ: 1078/QĐ-UBND"))

@@ -205,6 +205,28 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
                     child.sort_order = position
                 setattr(self, relation, children)
 
+    def with_content_json(self, content):
+        """The page as a revision saved it, with rows that no longer exist made new rows.
+
+        A revision keeps the ids of its child rows; once a later version has replaced them, those
+        ids are gone, and the editor (reverting to an old version) would refuse the form on hidden
+        ids the user cannot see. Unknown ids are dropped, so the rows are saved again as new ones.
+        """
+        page = super().with_content_json(content)
+        for relation in self.ORDERED_CHILDREN:
+            children = list(getattr(page, relation).all())
+            ids = {child.pk for child in children if child.pk is not None}
+            if not ids:
+                continue
+            rows = getattr(self, relation).model.objects.filter(pk__in=ids, page_id=self.pk)
+            existing = set(rows.values_list("pk", flat=True))
+            if existing != ids:
+                for child in children:
+                    if child.pk not in existing:
+                        child.pk = child.id = None
+                setattr(page, relation, children)
+        return page
+
     def save(self, *args, **kwargs):
         self.number_children()
         return super().save(*args, **kwargs)

@@ -10,15 +10,14 @@ from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask
 
-# Sent with ``content`` (the object built from the revision being approved) before an approval;
-# each receiver returns a list of reasons why it cannot go live (empty when it can).
+# Sent with ``revision`` (the revision being approved) and ``content`` (the object built from it)
+# before an approval; each receiver returns the reasons why it cannot go live (empty when it can).
 approval_requested = Signal()
 
 
-def approval_problems(task, content):
-    return [
-        problem for _receiver, problems in approval_requested.send(type(task), content=content) for problem in problems
-    ]
+def approval_problems(task, revision):
+    responses = approval_requested.send(type(task), revision=revision, content=revision.as_object())
+    return [problem for _receiver, problems in responses for problem in problems]
 
 
 class FourEyesApprovalTask(AbstractGroupApprovalTask):
@@ -37,7 +36,7 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
         if task_state.workflow_state.requested_by_id == user.pk:
             raise PermissionDenied(_("Không được tự duyệt nội dung do chính mình trình."))
         if action_name == "approve":
-            problems = approval_problems(self, task_state.revision.as_object())
+            problems = approval_problems(self, task_state.revision)
             if problems:
                 # Approving would fail while publishing (a server error, the item stuck in
                 # moderation) or publish a version without its own decision and date: return

@@ -119,8 +119,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name, or
 # from one address, logins are refused for AXES_COOLOFF_MINUTES; administrators unlock earlier
-# (admin → Cài đặt → Tài khoản bị khóa). Behind nginx the client address is the last hop of
-# X-Forwarded-For (AXES_BEHIND_PROXY=1; nginx sets it, see site/deploy/nginx.conf).
+# (admin → Cài đặt → Tài khoản bị khóa).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -130,10 +129,9 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "cms/admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("AXES_BEHIND_PROXY", False) else None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# Behind nginx the client's address is X-Real-IP, which nginx sets (never appends to, unlike
+# X-Forwarded-For, whose first entries the client can forge): AXES_BEHIND_PROXY=1.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_REAL_IP"] if env_bool("AXES_BEHIND_PROXY", False) else ["REMOTE_ADDR"]
 
 # Content-Security-Policy on every HTML response: strict on the public site (no inline script
 # or style, nothing from elsewhere); the Wagtail admin still needs inline scripts and styles, so

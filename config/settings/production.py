@@ -34,3 +34,7 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")
+
+# Production runs behind nginx (site/deploy/nginx.conf), which sets X-Real-IP: login throttling
+# counts failures by the client's address, not nginx's. AXES_BEHIND_PROXY=0 when it is not.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_REAL_IP"] if env_bool("AXES_BEHIND_PROXY", True) else ["REMOTE_ADDR"]

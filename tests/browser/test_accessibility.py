@@ -9,12 +9,23 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PROCEDURE_PATH = "/thu-tuc/ho-tro-chi-phi-mai-tang-cho-doi-tuong-bao-tro-xa-hoi/"
 
 
+@pytest.fixture
+def context(browser):
+    """axe-core is injected as an inline script, which the site's Content-Security-Policy blocks
+    (as it should): these pages are audited with the policy bypassed. The policy itself is
+    tested, without bypass, in test_content_security_policy.py."""
+    from tests.browser.conftest import DEFAULT_TIMEOUT_MS
+
+    context = browser.new_context(locale="vi-VN", bypass_csp=True, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    yield context
+    context.close()
+
+
 def _format_violations(url, violations):
     lines = [f"{len(violations)} axe-core violation(s) on {url}:"]
     for violation in violations:
-        lines.append(
-            f"- {violation['id']} [{violation.get('impact')}]: {violation['help']} ({violation['helpUrl']})"
-        )
+        lines.append(f"- {violation['id']} [{violation.get('impact')}]: {violation['help']} ({violation['helpUrl']})")
         for node in violation["nodes"][:3]:
             lines.append(f"    target: {node['target']}")
             lines.append(f"    html:   {node['html'][:300]}")

@@ -1,0 +1,30 @@
+"""Moderated content that carries a file (forms, announcing decisions): its revisions pin the file.
+
+A document's file can be replaced in place, which is not a revision of the form that links it;
+so each revision records the digest of the file it was saved with, and what the approver
+approves is that file (``cms.publishing`` compares the digest at approval).
+"""
+
+import hashlib
+
+DIGEST_KEY = "document_sha256"
+
+
+def document_digest(document):
+    """SHA-256 of the document's file as stored now ("" without a file)."""
+    if document is None or not document.file:
+        return ""
+    digest = hashlib.sha256()
+    with document.file.open("rb") as stored:
+        for chunk in iter(lambda: stored.read(64 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class PinnedFileMixin:
+    """Adds the digest of ``document``'s file to every revision's content."""
+
+    def serializable_data(self):
+        data = super().serializable_data()
+        data[DIGEST_KEY] = document_digest(self.document) if self.document_id else ""
+        return data
