@@ -85,6 +85,8 @@ def load_database(source_path, vendor, alias="default"):
         )
     connections[alias].close()
     if vendor == "postgresql":
+        contents = Path(source_path).with_suffix(".list")
+        contents.write_text(_restorable_entries(source_path))
         _run(
             [
                 "pg_restore",
@@ -92,6 +94,8 @@ def load_database(source_path, vendor, alias="default"):
                 "--if-exists",
                 "--no-owner",
                 "--single-transaction",
+                "--use-list",
+                str(contents),
                 *_postgres_args(config),
                 str(source_path),
             ],
@@ -100,6 +104,15 @@ def load_database(source_path, vendor, alias="default"):
     else:
         with sqlite3.connect(source_path) as source, sqlite3.connect(config["NAME"]) as target:
             source.backup(target)
+
+
+def _restorable_entries(dump_path):
+    """The dump's table of contents without its extensions (e.g. ``unaccent``): those belong to
+    whoever provisions the database (a superuser), and the site's role may not drop or create them."""
+    listing = subprocess.run(["pg_restore", "--list", str(dump_path)], capture_output=True, text=True, check=False)
+    if listing.returncode != 0:
+        raise BackupError(f"pg_restore thất bại: {listing.stderr.strip()}")
+    return "".join(line + "\n" for line in listing.stdout.splitlines() if " EXTENSION " not in line)
 
 
 def create_backup(output_path, counts):
