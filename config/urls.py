@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
+from cms.feeds import ChangesFeed
 from search import views as search_views
 
 urlpatterns = [
@@ -17,6 +18,8 @@ urlpatterns = [
     path("tim-kiem/", search_views.search, name="search"),
     path("quyet-dinh/", cms_views.decision_list, name="decision_list"),
     path("quyet-dinh/<slug:slug>/", cms_views.decision_detail, name="decision_detail"),
+    path("thay-doi/atom/", ChangesFeed(), name="changes_feed"),
+    path("thay-doi/linh-vuc/<slug:slug>/atom/", ChangesFeed(), name="sector_changes_feed"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
 ]
 
