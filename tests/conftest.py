@@ -39,32 +39,17 @@ def index_page(site_tree):
     return site_tree[1]
 
 
-# One user per role of the moderation chain (cms/roles.py), plus the superuser.
-ROLE_GROUPS = {"editor": "EDITORS", "reviewer": "REVIEWERS", "approver": "APPROVERS"}
-
-
 @pytest.fixture
 def users(site_tree):
-    """admin (superuser), editor, reviewer, approver, and a second editor "editor2", so that a
-    submission need not come from the person who has to act on it (nobody approves their own)."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    from cms import roles
-
-    roles.setup_roles_and_workflow()
-    User = get_user_model()
-    created = {"admin": User.objects.create_superuser("admin", "admin@example.gov.vn", "x")}
-    for key, constant in {**ROLE_GROUPS, "editor2": "EDITORS"}.items():
-        created[key] = User.objects.create_user(key, f"{key}@example.gov.vn", "x")
-        created[key].groups.add(Group.objects.get(name=getattr(roles, constant)))
-    return created
+    """One user per role of the moderation chain (see factories.role_users); the groups and the
+    workflow are there already (django_db_setup)."""
+    return factories.role_users()
 
 
 @pytest.fixture
 def live_page(index_page, users):
     """A live procedure with one published version, every field filled in."""
-    return factories.procedure(index_page, title="Hỗ trợ chi phí mai táng", code="1.001731")
+    return factories.live_procedure(index_page)
 
 
 @pytest.fixture
@@ -77,14 +62,39 @@ def services_required():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """With Elasticsearch, create its indexes with Wagtail's mappings once per run.
+    """Once per run, in the test database every test starts from: the department's groups,
+    permissions and two-step workflow (cms.roles), and with Elasticsearch its indexes.
 
-    Wagtail creates index mappings only in ``update_index``; documents saved into a missing index
-    would get Elasticsearch's dynamic mapping (no folding, no ``_all_text``), so search would miss.
+    The roles are there for every test as in any real installation (``load_demo`` and
+    ``setup_roles`` make them), so no test builds them again; tests of ``setup_roles`` itself call
+    it again, which is idempotent. Wagtail creates index mappings only in ``update_index``;
+    documents saved into a missing index would get Elasticsearch's dynamic mapping (no folding, no
+    ``_all_text``), so search would miss.
     """
     from django.conf import settings
     from django.core.management import call_command
 
-    if any("elasticsearch" in backend["BACKEND"] for backend in settings.WAGTAILSEARCH_BACKENDS.values()):
-        with django_db_blocker.unblock():
+    from cms import roles
+
+    with django_db_blocker.unblock():
+        roles.setup_roles_and_workflow()
+        if any("elasticsearch" in backend["BACKEND"] for backend in settings.WAGTAILSEARCH_BACKENDS.values()):
             call_command("update_index", verbosity=0)
+
+
+@pytest.fixture(scope="class")
+def class_transaction(django_db_setup, django_db_blocker):
+    """One transaction around all the tests of a class, as Django's ``TestCase.setUpTestData`` has.
+
+    What the class's own class-scoped fixtures build inside it is built once for the class; each
+    test still runs in its own savepoint (the ``db`` fixture), so it sees that data as built and
+    its changes are undone; after the class's last test everything is rolled back. For classes
+    whose tests all use ``db`` (not ``transactional_db``) and read the shared rows afresh from the
+    database (a function-scoped fixture returning ``Model.objects.get(pk=...)``) when they change
+    them.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)

@@ -1,13 +1,17 @@
-"""Small builders for test content: a site tree and fully populated procedures."""
+"""Small builders for test content: a site tree, fully populated procedures, documents and the
+users of each role."""
 
 import datetime
 import itertools
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
-from cms.demo.loader import DemoLoader
+from cms import roles
 from cms.demo.form_files import make_form_docx
+from cms.demo.loader import DemoLoader
 from cms.models import (
     Agency,
     AnnouncingDecision,
@@ -28,8 +32,9 @@ _sequence = itertools.count(1)
 
 def site_tree():
     """Home page, procedure index and department settings, as the demo loader makes them."""
-    loader = DemoLoader({"department": {"department_name": "Sở Lao động – Thương binh và Xã hội",
-                                        "province_name": "Tỉnh Thử Nghiệm"}})
+    loader = DemoLoader(
+        {"department": {"department_name": "Sở Lao động – Thương binh và Xã hội", "province_name": "Tỉnh Thử Nghiệm"}}
+    )
     home = loader.load_site_tree()
     loader.load_settings(home)
     return home, loader.index
@@ -48,8 +53,12 @@ def agency(name="Sở Lao động – Thương binh và Xã hội", **extra):
 
 
 def legal_document(number="20/2021/NĐ-CP", kind=LegalDocument.Kind.DECREE, **extra):
-    defaults = {"title": "Quy định chính sách trợ giúp xã hội", "issue_date": datetime.date(2021, 3, 15),
-                "issuer": "Chính phủ", **extra}
+    defaults = {
+        "title": "Quy định chính sách trợ giúp xã hội",
+        "issue_date": datetime.date(2021, 3, 15),
+        "issuer": "Chính phủ",
+        **extra,
+    }
     return LegalDocument.objects.get_or_create(kind=kind, number=number, defaults=defaults)[0]
 
 
@@ -58,12 +67,24 @@ def decision(number="1023/QĐ-UBND", effective_date=datetime.date(2022, 5, 10), 
     if existing:
         return existing
     item = AnnouncingDecision(
-        number=number, title=extra.pop("title", "Về việc công bố thủ tục hành chính"),
-        issuer="Chủ tịch UBND tỉnh", signed_date=effective_date - datetime.timedelta(days=5),
-        effective_date=effective_date, live=False, **extra,
+        number=number,
+        title=extra.pop("title", "Về việc công bố thủ tục hành chính"),
+        issuer="Chủ tịch UBND tỉnh",
+        signed_date=effective_date - datetime.timedelta(days=5),
+        effective_date=effective_date,
+        live=False,
+        **extra,
     )
     item.save()
     item.save_revision().publish()
+    return item
+
+
+def document(filename, title="Tệp biểu mẫu", code="Mẫu số 99"):
+    """A document whose file ``filename`` is a real DOCX form carrying ``code`` and ``title``."""
+    item = get_document_model()(title=title)
+    item.file.save(filename, ContentFile(make_form_docx(code, title)), save=False)
+    item.save()
     return item
 
 
@@ -104,14 +125,26 @@ def procedure(index, title=None, code="", publish=True, **overrides):
     ]
     page.submission_channels = [
         SubmissionChannel(channel="in_person", time_limit_days=5, fee_amount=0, charge_amount=0),
-        SubmissionChannel(channel="online", time_limit_days=5, time_limit_text="kể từ ngày nhận đủ hồ sơ",
-                          fee_amount=150000, charge_amount=50000, fee_description="Lệ phí cấp giấy"),
+        SubmissionChannel(
+            channel="online",
+            time_limit_days=5,
+            time_limit_text="kể từ ngày nhận đủ hồ sơ",
+            fee_amount=150000,
+            charge_amount=50000,
+            fee_description="Lệ phí cấp giấy",
+        ),
     ]
     page.dossier_components = [
-        DossierComponent(case_label="Trường hợp 1: người chết là đối tượng", name="Tờ khai đề nghị",
-                         originals=1, copies=0, form=form()),
-        DossierComponent(case_label="Trường hợp 1: người chết là đối tượng", name="Bản sao giấy chứng tử",
-                         originals=0, copies=1),
+        DossierComponent(
+            case_label="Trường hợp 1: người chết là đối tượng",
+            name="Tờ khai đề nghị",
+            originals=1,
+            copies=0,
+            form=form(),
+        ),
+        DossierComponent(
+            case_label="Trường hợp 1: người chết là đối tượng", name="Bản sao giấy chứng tử", originals=0, copies=1
+        ),
     ]
     page.agency_roles = [
         ProcedureAgency(role="implementing", agency=agency()),
@@ -125,3 +158,24 @@ def procedure(index, title=None, code="", publish=True, **overrides):
     else:
         page.unpublish()
     return ProcedurePage.objects.get(pk=page.pk)
+
+
+def live_procedure(index):
+    """The procedure the moderation and guard tests act on: live, one published version."""
+    return procedure(index, title="Hỗ trợ chi phí mai táng", code="1.001731")
+
+
+# One user per role of the moderation chain (cms.roles), plus the superuser.
+ROLE_GROUPS = {"editor": roles.EDITORS, "reviewer": roles.REVIEWERS, "approver": roles.APPROVERS}
+
+
+def role_users():
+    """admin (superuser), editor, reviewer, approver, and a second editor "editor2", so that a
+    submission need not come from the person who has to act on it (nobody approves their own).
+    The groups must exist (cms.roles.setup_roles_and_workflow)."""
+    User = get_user_model()
+    created = {"admin": User.objects.create_superuser("admin", "admin@example.gov.vn", "x")}
+    for key, group_name in {**ROLE_GROUPS, "editor2": roles.EDITORS}.items():
+        created[key] = User.objects.create_user(key, f"{key}@example.gov.vn", "x")
+        created[key].groups.add(Group.objects.get(name=group_name))
+    return created

@@ -8,16 +8,12 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.messages import get_messages
-from django.core.files.base import ContentFile
 from django.urls import reverse
-from wagtail.documents import get_document_model
 from wagtail.models import Page, WorkflowState
 
-from cms.demo.form_files import make_form_docx
 from cms.models import AnnouncingDecision, Form, ProcedureIndexPage, ProcedurePage, ProcedureVersion
 from tests import factories
-from tests.admin_forms import as_user, edit_form_data
+from tests.helpers import as_user, messages_of, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -26,17 +22,6 @@ pytestmark = pytest.mark.django_db
 def published(live_page):
     """The live procedure (with a published version) every guard is tried on."""
     return live_page
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def new_document(filename, title="Tệp biểu mẫu"):
-    document = get_document_model()(title=title)
-    document.file.save(filename, ContentFile(make_form_docx("Mẫu số 99", title)), save=False)
-    document.save()
-    return document
 
 
 def download_status(client, document):
@@ -48,8 +33,9 @@ def download_status(client, document):
 
 # --- 4. files of forms and decisions are public only once published ---------------------------
 
+
 def test_the_file_of_a_draft_form_is_not_public(client, users):
-    document = new_document("mau-so-99-nhap.docx")
+    document = factories.document("mau-so-99-nhap.docx")
     draft = Form(code="Mẫu số 99", title="Tờ khai chưa duyệt", document=document, live=False)
     draft.save()
     draft.save_revision()
@@ -64,12 +50,19 @@ def test_the_file_of_a_draft_form_is_not_public(client, users):
 
 def test_a_file_only_in_a_revision_in_moderation_is_not_public_until_approved(client, users):
     form = factories.form()
-    replacement = new_document("ban-moi.docx")
+    replacement = factories.document("ban-moi.docx")
     as_user(client, users, "editor")
-    response = client.post(reverse("wagtailsnippets_cms_form:edit", args=(form.pk,)), {
-        "code": form.code, "title": form.title, "legal_document": "", "document": replacement.pk, "note": "",
-        "action-submit": "1",
-    })
+    response = client.post(
+        reverse("wagtailsnippets_cms_form:edit", args=(form.pk,)),
+        {
+            "code": form.code,
+            "title": form.title,
+            "legal_document": "",
+            "document": replacement.pk,
+            "note": "",
+            "action-submit": "1",
+        },
+    )
     assert response.status_code == 302
     assert WorkflowState.objects.active().for_instance(form).exists()
     form.refresh_from_db()
@@ -83,7 +76,7 @@ def test_a_file_only_in_a_revision_in_moderation_is_not_public_until_approved(cl
 def test_files_of_published_versions_stay_public_after_the_form_changes(client, users, published):
     form = published.dossier_components.first().form
     old_document = form.document
-    form.document = new_document("mau-moi.docx")
+    form.document = factories.document("mau-moi.docx")
     form.save_revision().publish()
     as_user(client, users, "anonymous")
     assert download_status(client, old_document) == 200  # named by version 1's snapshot
@@ -97,9 +90,15 @@ def test_the_file_of_an_unpublished_form_is_no_longer_public(client, users):
 
 
 def test_a_decision_file_is_public_once_the_decision_is(client, users):
-    document = new_document("quyet-dinh-1078.docx", title="Quyết định 1078")
-    decision = AnnouncingDecision(number="1078/QĐ-UBND", title="Công bố", signed_date=datetime.date(2025, 1, 1),
-                                  effective_date=datetime.date(2025, 1, 5), document=document, live=False)
+    document = factories.document("quyet-dinh-1078.docx", title="Quyết định 1078")
+    decision = AnnouncingDecision(
+        number="1078/QĐ-UBND",
+        title="Công bố",
+        signed_date=datetime.date(2025, 1, 1),
+        effective_date=datetime.date(2025, 1, 5),
+        document=document,
+        live=False,
+    )
     decision.save()
     decision.save_revision()
     as_user(client, users, "anonymous")
@@ -110,7 +109,7 @@ def test_a_decision_file_is_public_once_the_decision_is(client, users):
 
 
 def test_a_refused_download_looks_like_a_missing_file(client, users):
-    document = new_document("bi-mat.docx")
+    document = factories.document("bi-mat.docx")
     anonymous = as_user(client, users, "anonymous")
     refused = anonymous.get(document.url)
     missing = anonymous.get(reverse("wagtaildocs_serve", args=(document.pk + 1000, "bi-mat.docx")))
@@ -146,6 +145,7 @@ def test_the_download_check_is_a_few_small_queries(users, published):
 
 
 # --- 6. bulk actions on pages ------------------------------------------------------------------
+
 
 def bulk_url(action, *pages):
     query = "&".join(f"id={page.pk}" for page in pages)
@@ -244,7 +244,7 @@ def test_approvers_bulk_publish_and_unpublish(client, users, index_page, publish
 
 
 def test_bulk_move_of_a_procedure_does_not_fail(client, users, site_tree, published):
-    home, index_page = site_tree
+    home, _index_page = site_tree
     second_index = home.add_child(instance=ProcedureIndexPage(title="Thủ tục cấp xã", slug="cap-xa"))
     response = as_user(client, users, "approver").post(bulk_url("move", published), {"chooser": second_index.pk})
     assert response.status_code == 302
@@ -254,6 +254,7 @@ def test_bulk_move_of_a_procedure_does_not_fail(client, users, site_tree, publis
 
 # --- 8. copies of procedures -----------------------------------------------------------------
 
+
 def copy_url(page):
     return reverse("wagtailadmin_pages:copy", args=(page.pk,))
 
@@ -261,9 +262,15 @@ def copy_url(page):
 @pytest.mark.parametrize("option", ["publish_copies", "alias"])
 def test_a_copy_of_a_procedure_is_never_published_directly(client, users, index_page, published, option):
     pages_before = Page.objects.count()
-    response = as_user(client, users, "admin").post(copy_url(published), {
-        "new_title": "Bản sao", "new_slug": "ban-sao", "new_parent_page": index_page.pk, option: "on",
-    })
+    response = as_user(client, users, "admin").post(
+        copy_url(published),
+        {
+            "new_title": "Bản sao",
+            "new_slug": "ban-sao",
+            "new_parent_page": index_page.pk,
+            option: "on",
+        },
+    )
     assert response.status_code == 302
     assert any("phải được trình duyệt" in message for message in messages_of(response))
     assert Page.objects.count() == pages_before
@@ -274,19 +281,30 @@ def test_a_copy_of_a_parent_with_procedures_is_never_published_directly(client, 
     """The index is unique today, so Wagtail would refuse this copy anyway; the guard does not rely on it."""
     home, index_page = site_tree
     pages_before = Page.objects.count()
-    response = as_user(client, users, "admin").post(copy_url(index_page), {
-        "new_title": "Bản sao", "new_slug": "ban-sao", "new_parent_page": home.pk,
-        "copy_subpages": "on", "publish_copies": "on",
-    })
+    response = as_user(client, users, "admin").post(
+        copy_url(index_page),
+        {
+            "new_title": "Bản sao",
+            "new_slug": "ban-sao",
+            "new_parent_page": home.pk,
+            "copy_subpages": "on",
+            "publish_copies": "on",
+        },
+    )
     assert response.status_code == 302
     assert any("phải được trình duyệt" in message for message in messages_of(response))
     assert Page.objects.count() == pages_before
 
 
 def test_a_copy_of_a_procedure_as_a_draft_still_works(client, users, index_page, published):
-    response = as_user(client, users, "admin").post(copy_url(published), {
-        "new_title": "Bản sao", "new_slug": "ban-sao", "new_parent_page": index_page.pk,
-    })
+    response = as_user(client, users, "admin").post(
+        copy_url(published),
+        {
+            "new_title": "Bản sao",
+            "new_slug": "ban-sao",
+            "new_parent_page": index_page.pk,
+        },
+    )
     assert response.status_code == 302
     copy = ProcedurePage.objects.get(slug="ban-sao")
     assert not copy.live and copy.code == published.code and copy.versions.count() == 0
@@ -302,20 +320,37 @@ ALREADY_IN_MODERATION = "đang trong quy trình duyệt"
 
 
 def form_post(form, **changes):
-    return {"code": form.code, "title": form.title, "legal_document": form.legal_document_id or "",
-            "document": form.document_id, "note": "", **changes}
+    return {
+        "code": form.code,
+        "title": form.title,
+        "legal_document": form.legal_document_id or "",
+        "document": form.document_id,
+        "note": "",
+        **changes,
+    }
 
 
 def decision_post(decision, **changes):
-    return {"number": decision.number, "slug": decision.slug, "title": decision.title, "issuer": decision.issuer,
-            "signed_date": decision.signed_date.isoformat(), "effective_date": decision.effective_date.isoformat(),
-            "document": decision.document_id or "", "summary": decision.summary, **changes}
+    return {
+        "number": decision.number,
+        "slug": decision.slug,
+        "title": decision.title,
+        "issuer": decision.issuer,
+        "signed_date": decision.signed_date.isoformat(),
+        "effective_date": decision.effective_date.isoformat(),
+        "document": decision.document_id or "",
+        "summary": decision.summary,
+        **changes,
+    }
 
 
 SNIPPETS = {
     "form": (lambda: factories.form(), form_post, "wagtailsnippets_cms_form:edit"),
-    "decision": (lambda: factories.decision("555/QĐ-UBND"), decision_post,
-                 "wagtailsnippets_cms_announcingdecision:edit"),
+    "decision": (
+        lambda: factories.decision("555/QĐ-UBND"),
+        decision_post,
+        "wagtailsnippets_cms_announcingdecision:edit",
+    ),
 }
 
 
@@ -335,8 +370,9 @@ def test_submitting_a_snippet_already_in_moderation_keeps_the_edit_and_says_why(
     item, url, post_data = submitted_by_reviewer(client, users, kind, "Lần trình thứ nhất")
     second = client.post(url, {**post_data(item, title="Sửa thêm ở thẻ thứ hai"), "action-submit": "1"})
     assert second.status_code == 302 and second.url == url
-    assert any(ALREADY_IN_MODERATION in message and "đã được lưu thành bản nháp" in message
-               for message in messages_of(second))
+    assert any(
+        ALREADY_IN_MODERATION in message and "đã được lưu thành bản nháp" in message for message in messages_of(second)
+    )
     assert WorkflowState.objects.active().for_instance(item).count() == 1
     item.refresh_from_db()
     assert item.get_latest_revision_as_object().title == "Sửa thêm ở thẻ thứ hai"  # saved as a draft
@@ -374,14 +410,15 @@ def test_an_editor_submitting_a_locked_snippet_gets_the_form_back_with_the_reaso
 
 def test_submitting_a_page_already_in_moderation_saves_a_draft_and_says_why(client, users, published):
     as_user(client, users, "reviewer")
-    url = reverse("wagtailadmin_pages:edit", args=(published.pk,))
-    changes = {"announcing_decision": factories.decision("777/QĐ-UBND", datetime.date(2026, 1, 1)),
-               "effective_date": datetime.date(2026, 1, 1), "change_type": "amended", "change_note": "Sửa"}
-    responses = []
-    for title in ("Lần trình thứ nhất", "Sửa thêm ở thẻ thứ hai"):
-        data = edit_form_data(published, title=title, **changes)
-        data["action-submit"] = "1"
-        responses.append(client.post(url, data))
+    changes = {
+        "announcing_decision": factories.decision("777/QĐ-UBND", datetime.date(2026, 1, 1)),
+        "effective_date": datetime.date(2026, 1, 1),
+        "change_type": "amended",
+        "change_note": "Sửa",
+    }
+    responses = [
+        submit(client, published, title=title, **changes) for title in ("Lần trình thứ nhất", "Sửa thêm ở thẻ thứ hai")
+    ]
     assert [response.status_code for response in responses] == [302, 302]
     assert any(ALREADY_IN_MODERATION in message for message in messages_of(responses[1]))
     assert WorkflowState.objects.active().for_instance(published).count() == 1

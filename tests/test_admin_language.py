@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
+from tests.helpers import publish, submit, upload_document
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 
@@ -45,14 +46,18 @@ def test_dashboard_is_vietnamese(client, admin_user):
         english=["Site summary", "Search all pages…", "Skip to main content", "Sign in"],
     )
     # The sidebar menu is rendered by JavaScript from JSON props (non-ASCII characters escaped).
-    for vietnamese, english in [("Tài liệu", "Documents"), ("Cài đặt", "Settings"), ("Báo cáo", "Reports"),
-                                ("Trợ giúp", "Help")]:
+    for vietnamese, english in [
+        ("Tài liệu", "Documents"),
+        ("Cài đặt", "Settings"),
+        ("Báo cáo", "Reports"),
+        ("Trợ giúp", "Help"),
+    ]:
         assert f'"label": {json.dumps(vietnamese)}' in html, vietnamese
         assert f'"label": "{english}"' not in html, english
 
 
 def test_page_editor_is_vietnamese(client, admin_user):
-    home, index = factories.site_tree()
+    _home, index = factories.site_tree()
     page = factories.procedure(index)
     client.force_login(admin_user)
     html = visible_text(client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))))
@@ -69,25 +74,32 @@ def test_page_editor_is_vietnamese(client, admin_user):
             "Bình luận",
             "Xem lịch sử",
         ],
-        english=["Save draft", "More actions", "Autosave is paused", "Go live date/time", "Expiry date/time",
-                 "Set publishing schedule", "View history", "No publishing schedule set"],
+        english=[
+            "Save draft",
+            "More actions",
+            "Autosave is paused",
+            "Go live date/time",
+            "Expiry date/time",
+            "Set publishing schedule",
+            "View history",
+            "No publishing schedule set",
+        ],
     )
 
 
 def test_validation_errors_are_vietnamese(client, admin_user):
-    from tests.admin_forms import edit_form_data
-
-    home, index = factories.site_tree()
+    _home, index = factories.site_tree()
     page = factories.procedure(index)
     client.force_login(admin_user)
-    data = edit_form_data(page, title="")
-    data["action-publish"] = "Publish"
-    html = visible_text(client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), data))
+    html = visible_text(publish(client, page, title=""))
     assert_translated(
         html,
         vietnamese=["Không thể lưu trang do có lỗi nhập liệu.", "Đến lỗi đầu tiên", "Trường này là bắt buộc."],
-        english=["The page could not be saved due to validation errors.", "Go to the first error",
-                 "This field is required."],
+        english=[
+            "The page could not be saved due to validation errors.",
+            "Go to the first error",
+            "This field is required.",
+        ],
     )
 
 
@@ -96,15 +108,11 @@ def test_workflow_actions_are_vietnamese(client, admin_user):
     from django.contrib.auth.models import Group
 
     from cms import roles
-    from tests.admin_forms import edit_form_data
 
-    home, index = factories.site_tree()
-    roles.setup_roles_and_workflow()
+    _home, index = factories.site_tree()
     page = factories.procedure(index)
     client.force_login(admin_user)
-    data = edit_form_data(page, title="Hỗ trợ chi phí mai táng (sửa đổi)")
-    data["action-submit"] = "Submit"
-    assert client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), data).status_code == 302
+    assert submit(client, page, title="Hỗ trợ chi phí mai táng (sửa đổi)").status_code == 302
 
     reviewer = get_user_model().objects.create_user("truongphong", "tp@example.gov.vn", "x")
     reviewer.groups.add(Group.objects.get(name=roles.REVIEWERS))
@@ -118,12 +126,8 @@ def test_workflow_actions_are_vietnamese(client, admin_user):
 
 
 def test_document_extension_error_is_vietnamese(client, admin_user):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     client.force_login(admin_user)
-    response = client.post(reverse("wagtaildocs:add"), {
-        "title": "Mẫu thử", "file": SimpleUploadedFile("mau.exe", b"MZ"), "collection": 1,
-    })
+    response = upload_document(client, "mau.exe", b"MZ")
     html = visible_text(response)
     assert "Không cho phép tệp có phần mở rộng “exe”" in html
     assert "is not allowed" not in html
@@ -152,8 +156,11 @@ class _ShownText(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style", "template"):
             self._hidden += 1
-        self.texts += [value.strip() for name, value in attrs
-                       if name in ("aria-label", "title", "placeholder") and value and value.strip()]
+        self.texts += [
+            value.strip()
+            for name, value in attrs
+            if name in ("aria-label", "title", "placeholder") and value and value.strip()
+        ]
 
     def handle_endtag(self, tag):
         if tag in ("script", "style", "template"):
@@ -170,29 +177,34 @@ NOT_TRANSLATABLE = {"Actions", "True", "False", "Wagtail", "None"}
 
 def test_admin_screens_show_no_untranslated_wagtail_message(client, admin_user):
     """Walk the screens editors and approvers use; none may show a Wagtail message in English."""
-    from cms import roles
-
-    home, index = factories.site_tree()
-    roles.setup_roles_and_workflow()
+    _home, index = factories.site_tree()
     page = factories.procedure(index)
     draft = factories.procedure(index, title="Thủ tục đang soạn", publish=False)
     form = factories.form()
     client.force_login(admin_user)
     english = _wagtail_english_messages()
     screens = [
-        reverse("wagtailadmin_home"), reverse("wagtailadmin_explore_root"),
+        reverse("wagtailadmin_home"),
+        reverse("wagtailadmin_explore_root"),
         reverse("wagtailadmin_explore", args=(index.pk,)),
-        reverse("wagtailadmin_pages:edit", args=(page.pk,)), reverse("wagtailadmin_pages:history", args=(page.pk,)),
+        reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+        reverse("wagtailadmin_pages:history", args=(page.pk,)),
         reverse("wagtailadmin_pages:add", args=("cms", "procedurepage", index.pk)),
         reverse("wagtailadmin_pages:delete", args=(draft.pk,)),
         reverse("wagtailadmin_pages:unpublish", args=(page.pk,)),
-        reverse("wagtailsnippets:index"), reverse("wagtailsnippets_cms_form:list"),
+        reverse("wagtailsnippets:index"),
+        reverse("wagtailsnippets_cms_form:list"),
         reverse("wagtailsnippets_cms_form:edit", args=(form.pk,)),
-        reverse("wagtaildocs:index"), reverse("wagtaildocs:add"),
-        reverse("wagtailusers_users:index"), reverse("wagtailusers_groups:index"),
-        reverse("wagtailadmin_workflows:index"), reverse("wagtailadmin_workflows:task_index"),
-        reverse("wagtailadmin_reports:site_history"), reverse("wagtailadmin_reports:workflow"),
-        reverse("wagtailadmin_reports:locked_pages"), reverse("wagtailadmin_account"),
+        reverse("wagtaildocs:index"),
+        reverse("wagtaildocs:add"),
+        reverse("wagtailusers_users:index"),
+        reverse("wagtailusers_groups:index"),
+        reverse("wagtailadmin_workflows:index"),
+        reverse("wagtailadmin_workflows:task_index"),
+        reverse("wagtailadmin_reports:site_history"),
+        reverse("wagtailadmin_reports:workflow"),
+        reverse("wagtailadmin_reports:locked_pages"),
+        reverse("wagtailadmin_account"),
         reverse("wagtailadmin_pages:search") + "?q=mai+t%C3%A1ng",
     ]
     shown_in_english = {}
@@ -222,8 +234,11 @@ def test_compiled_catalogs_match_their_sources(domain):
     assert len(source) > 50
     for entry in source:
         if entry.msgid_plural:
-            got = compiled.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, 1) if entry.msgctxt \
+            got = (
+                compiled.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, 1)
+                if entry.msgctxt
                 else compiled.ngettext(entry.msgid, entry.msgid_plural, 1)
+            )
             want = entry.msgstr_plural[0]
         else:
             got = compiled.pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt else compiled.gettext(entry.msgid)

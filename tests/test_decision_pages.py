@@ -12,22 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from cms.models import ProcedurePage
 from tests import factories
-from tests.test_pages import text_of
+from tests.helpers import republish, text_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
-
-
-def republish(page, decision, effective_date, **changes):
-    """Publish an amendment of ``page`` under ``decision`` (a new version)."""
-    page = page.get_latest_revision_as_object()
-    for name, value in changes.items():
-        setattr(page, name, value)
-    page.announcing_decision, page.effective_date = decision, effective_date
-    page.change_type, page.change_note = "amended", "Sửa đổi"
-    page.save_revision().publish()
-    return ProcedurePage.objects.get(pk=page.pk)
 
 
 def rows_of(response):
@@ -49,7 +37,7 @@ def amended(index_page):
     first = factories.decision("100/QĐ-UBND", datetime.date(2022, 1, 1))
     second = factories.decision("200/QĐ-UBND", datetime.date(2023, 6, 1))
     page = factories.procedure(index_page, title="Trợ cấp mai táng", code="1.001731", announcing_decision=first)
-    page = republish(page, second, datetime.date(2023, 6, 1), title="Trợ cấp mai táng (sửa đổi)")
+    page = republish(page, second, datetime.date(2023, 6, 1), change_note="Sửa đổi", title="Trợ cấp mai táng (sửa đổi)")
     return page, first, second
 
 
@@ -57,10 +45,17 @@ def test_earlier_decision_still_lists_the_version_it_announced(client, amended):
     page, first, _second = amended
     response = client.get(first.get_absolute_url())
     assert response.status_code == 200
-    assert rows_of(response) == [[
-        "1.001731", "Trợ cấp mai táng", "Bảo trợ xã hội", "Ban hành mới", "Phiên bản 1", "10/05/2022",
-        "Đã có phiên bản mới hơn: xem phiên bản hiện hành (số 2)",
-    ]]
+    assert rows_of(response) == [
+        [
+            "1.001731",
+            "Trợ cấp mai táng",
+            "Bảo trợ xã hội",
+            "Ban hành mới",
+            "Phiên bản 1",
+            "10/05/2022",
+            "Đã có phiên bản mới hơn: xem phiên bản hiện hành (số 2)",
+        ]
+    ]
     html = response.content.decode()
     assert f'<a href="{page.url}phien-ban/1/">Phiên bản 1</a>' in html
     assert f'<a href="{page.url}">xem phiên bản hiện hành (số 2)</a>' in html
@@ -70,18 +65,26 @@ def test_earlier_decision_still_lists_the_version_it_announced(client, amended):
 def test_later_decision_lists_the_current_version_marked_as_such(client, amended):
     page, _first, second = amended
     response = client.get(second.get_absolute_url())
-    assert rows_of(response) == [[
-        "1.001731", "Trợ cấp mai táng (sửa đổi)", "Bảo trợ xã hội", "Sửa đổi, bổ sung", "Phiên bản 2",
-        "01/06/2023", "Phiên bản hiện hành",
-    ]]
+    assert rows_of(response) == [
+        [
+            "1.001731",
+            "Trợ cấp mai táng (sửa đổi)",
+            "Bảo trợ xã hội",
+            "Sửa đổi, bổ sung",
+            "Phiên bản 2",
+            "01/06/2023",
+            "Phiên bản hiện hành",
+        ]
+    ]
     assert f'<a href="{page.url}phien-ban/2/">Phiên bản 2</a>' in response.content.decode()
 
 
 def test_table_is_accessible(client, amended):
     html = client.get(amended[1].get_absolute_url()).content.decode()
     table = re.search(r'<table class="announced-versions">.*?</table>', html, flags=re.S).group(0)
-    assert re.search(r"<caption[^>]*>Các phiên bản thủ tục hành chính công bố theo Quyết định 100/QĐ-UBND</caption>",
-                     table)
+    assert re.search(
+        r"<caption[^>]*>Các phiên bản thủ tục hành chính công bố theo Quyết định 100/QĐ-UBND</caption>", table
+    )
     assert table.count('<th scope="col">') == 7
     assert '<section aria-labelledby="announced-heading">' in html and 'id="announced-heading"' in html
 
@@ -108,9 +111,13 @@ def test_decision_without_public_versions_says_so(client, index_page):
 def test_versions_follow_vietnamese_order_of_sector_then_title(client, index_page):
     # Code-point order would put "Đ" after "T" and "Ă" after "B".
     decision = factories.decision("500/QĐ-UBND", datetime.date(2024, 3, 1))
-    for title, sector in [("Trợ giúp khẩn cấp", "Bảo trợ xã hội"), ("Đăng ký cai nghiện", "Phòng, chống tệ nạn xã hội"),
-                          ("Đăng ký hỗ trợ", "Bảo trợ xã hội"), ("Ăn chia", "Bảo trợ xã hội"),
-                          ("Bồi dưỡng", "Phòng, chống tệ nạn xã hội")]:
+    for title, sector in [
+        ("Trợ giúp khẩn cấp", "Bảo trợ xã hội"),
+        ("Đăng ký cai nghiện", "Phòng, chống tệ nạn xã hội"),
+        ("Đăng ký hỗ trợ", "Bảo trợ xã hội"),
+        ("Ăn chia", "Bảo trợ xã hội"),
+        ("Bồi dưỡng", "Phòng, chống tệ nạn xã hội"),
+    ]:
         factories.procedure(index_page, title=title, sector=factories.sector(sector), announcing_decision=decision)
     rows = rows_of(client.get(decision.get_absolute_url()))
     assert [(row[2], row[1]) for row in rows] == [

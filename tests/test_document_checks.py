@@ -4,11 +4,10 @@ import io
 import zipfile
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from wagtail.documents import get_document_model
 
 from cms.demo.form_files import make_form_docx
+from tests.helpers import upload_document
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 
@@ -36,9 +35,7 @@ def docx_with(extra_entry=None):
 )
 def test_document_upload_is_checked(client, admin_user, name, content, error):
     client.force_login(admin_user)
-    response = client.post(reverse("wagtaildocs:add"), {
-        "title": "Mẫu thử", "file": SimpleUploadedFile(name, content), "collection": 1,
-    })
+    response = upload_document(client, name, content)
     if error is None:
         assert response.status_code == 302
         assert get_document_model().objects.filter(title="Mẫu thử").exists()

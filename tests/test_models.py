@@ -7,6 +7,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from cms.models import DossierComponent, ProcedurePage, SubmissionChannel
 from tests import factories
+from tests.helpers import edit_form_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 
@@ -79,25 +80,27 @@ def test_vietnamese_title_gets_an_ascii_slug(index_page):
 
 def _admin_create_data(index_page, steps, channels):
     sector = factories.sector()
-    data = nested_form_data({
-        "title": "Thủ tục thử nghiệm",
-        "slug": "thu-tuc-thu-nghiem",
-        "code": "",
-        "sector": sector.pk,
-        "procedure_type": "not_detailed",
-        "online_service": "none",
-        "dossier_sets": 1,
-        "applicants": "Cá nhân",
-        "result": "Quyết định",
-        "change_type": "new",
-        "steps": inline_formset(steps),
-        "submission_channels": inline_formset(channels),
-        "dossier_components": inline_formset([]),
-        "agency_roles": inline_formset([]),
-        "related_procedures": inline_formset([]),
-        "legal_bases": inline_formset([]),
-        "comments": inline_formset([]),
-    })
+    data = nested_form_data(
+        {
+            "title": "Thủ tục thử nghiệm",
+            "slug": "thu-tuc-thu-nghiem",
+            "code": "",
+            "sector": sector.pk,
+            "procedure_type": "not_detailed",
+            "online_service": "none",
+            "dossier_sets": 1,
+            "applicants": "Cá nhân",
+            "result": "Quyết định",
+            "change_type": "new",
+            "steps": inline_formset(steps),
+            "submission_channels": inline_formset(channels),
+            "dossier_components": inline_formset([]),
+            "agency_roles": inline_formset([]),
+            "related_procedures": inline_formset([]),
+            "legal_bases": inline_formset([]),
+            "comments": inline_formset([]),
+        }
+    )
     data["levels"] = [factories.level().pk]
     return data
 
@@ -106,9 +109,19 @@ def test_editor_sees_vietnamese_errors_for_empty_steps_and_negative_fee(client, 
     client.force_login(admin_user)
     url = reverse("wagtailadmin_pages:add", args=("cms", "procedurepage", index_page.pk))
     data = _admin_create_data(
-        index_page, steps=[],
-        channels=[{"channel": "in_person", "time_limit_days": "0", "fee_amount": "-5000", "time_limit_text": "",
-                   "charge_amount": "", "fee_description": "", "notes": ""}],
+        index_page,
+        steps=[],
+        channels=[
+            {
+                "channel": "in_person",
+                "time_limit_days": "0",
+                "fee_amount": "-5000",
+                "time_limit_text": "",
+                "charge_amount": "",
+                "fee_description": "",
+                "notes": "",
+            }
+        ],
     )
     response = client.post(url, data)
     assert response.status_code == 200
@@ -125,8 +138,17 @@ def test_editor_can_create_a_valid_procedure_in_the_admin(client, admin_user, in
     data = _admin_create_data(
         index_page,
         steps=[{"title": "Nộp hồ sơ", "description": "", "time_allowance": ""}],
-        channels=[{"channel": "in_person", "time_limit_days": "5", "fee_amount": "0", "time_limit_text": "",
-                   "charge_amount": "0", "fee_description": "", "notes": ""}],
+        channels=[
+            {
+                "channel": "in_person",
+                "time_limit_days": "5",
+                "fee_amount": "0",
+                "time_limit_text": "",
+                "charge_amount": "0",
+                "fee_description": "",
+                "notes": "",
+            }
+        ],
     )
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -160,8 +182,6 @@ def test_slug_from_the_admin_keeps_d_for_d_stroke(index_page, slug, expected):
 
 
 def test_editor_cannot_save_a_procedure_after_deleting_all_its_steps(client, admin_user, index_page):
-    from tests.admin_forms import edit_form_data
-
     page = factories.procedure(index_page)
     assert page.steps.count() >= 1
     client.force_login(admin_user)

@@ -21,47 +21,21 @@ from wagtail.models import TaskState, WorkflowState
 from cms import roles
 from cms.models import ProcedurePage
 from tests import factories
-from tests.admin_forms import as_user, edit_form_data
+from tests.helpers import (
+    as_user,
+    at_approval_step,
+    current_task_state,
+    edit_form_data,
+    publish,
+    submit,
+    submitted_by,
+    workflow_action,
+)
 
 pytestmark = pytest.mark.django_db
 
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
-
-
-def submit(client, page, **changes):
-    data = edit_form_data(page, **changes)
-    data["action-submit"] = "Submit"
-    return client.post(edit_url(page), data)
-
-
-def current_task_state(page):
-    state = WorkflowState.objects.active().for_instance(page).first()
-    return state.current_task_state if state else None
-
-
-def workflow_action(client, page, action, comment=""):
-    task_state = current_task_state(page)
-    url = reverse("wagtailadmin_pages:workflow_action", args=(page.pk, action, task_state.pk))
-    return client.post(url, {"comment": comment} if comment else {})
-
-
-def submitted_by(client, users, page, role="editor2", **changes):
-    as_user(client, users, role)
-    response = submit(client, page, **changes)
-    assert response.status_code == 302, response.content.decode()[:3000]
-    assert current_task_state(page) is not None
-    return current_task_state(page)
-
-
-def at_approval_step(client, users, page):
-    submitted_by(client, users, page)
-    as_user(client, users, "reviewer")
-    assert workflow_action(client, page, "approve").status_code == 302
-    return current_task_state(page)
-
-
 # --- the permission matrix ----------------------------------------------------------------------
+
 
 def attempt_view_draft(client, users, page, role):
     response = as_user(client, users, role).get(reverse("wagtailadmin_pages:view_draft", args=(page.pk,)))
@@ -85,10 +59,9 @@ def attempt_submit(client, users, page, role):
 
 
 def _attempt_task_action(client, users, page, role, action):
-    if role == "approver":
-        task_state = at_approval_step(client, users, page)
-    else:
-        task_state = submitted_by(client, users, page)
+    # The approvers act on the second step, the others on the first.
+    reach_the_step = at_approval_step if role == "approver" else submitted_by
+    task_state = reach_the_step(client, users, page)
     as_user(client, users, role)
     workflow_action(client, page, action, comment="Ý kiến")
     task_state.refresh_from_db()
@@ -105,10 +78,7 @@ def attempt_reject(client, users, page, role):
 
 
 def attempt_publish(client, users, page, role):
-    as_user(client, users, role)
-    data = edit_form_data(page, title="Bản công bố trực tiếp")
-    data["action-publish"] = "Publish"
-    client.post(edit_url(page), data)
+    publish(as_user(client, users, role), page, title="Bản công bố trực tiếp")
     page.refresh_from_db()
     return page.title == "Bản công bố trực tiếp" and page.live
 
@@ -125,11 +95,10 @@ def attempt_delete(client, users, page, role):
 
 
 def attempt_schedule(client, users, page, role):
-    as_user(client, users, role)
     go_live = timezone.localtime() + datetime.timedelta(days=30)
-    data = edit_form_data(page, title="Bản hẹn giờ", go_live_at=go_live.replace(second=0, microsecond=0))
-    data["action-publish"] = "Publish"
-    client.post(edit_url(page), data)
+    publish(
+        as_user(client, users, role), page, title="Bản hẹn giờ", go_live_at=go_live.replace(second=0, microsecond=0)
+    )
     return page.revisions.filter(approved_go_live_at__isnull=False).exists()
 
 
@@ -155,11 +124,34 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("action", list(ACTIONS))
-@pytest.mark.parametrize("role", list(EXPECTED))
-def test_permission_matrix(client, users, live_page, role, action):
-    allowed = ACTIONS[action](client, users, live_page, role)
-    assert allowed == (action in EXPECTED[role]), f"{role} {'could' if allowed else 'could not'} {action}"
+class TestPermissionMatrix:
+    """Every role tries every action on the same live procedure and users (those of conftest's
+    ``live_page`` and ``users``), built once for all the cases (conftest.class_transaction): each
+    case reads them afresh and its own requests are rolled back after it."""
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def built(cls, class_transaction):
+        """The ids of the users by role and of the live procedure."""
+        index = factories.site_tree()[1]
+        users = factories.role_users()
+        return {key: user.pk for key, user in users.items()}, factories.live_procedure(index).pk
+
+    @pytest.fixture
+    def users(self, db, built):
+        user_pks, _page_pk = built
+        return {key: get_user_model().objects.get(pk=pk) for key, pk in user_pks.items()}
+
+    @pytest.fixture
+    def live_page(self, db, built):
+        _user_pks, page_pk = built
+        return ProcedurePage.objects.get(pk=page_pk)
+
+    @pytest.mark.parametrize("action", list(ACTIONS))
+    @pytest.mark.parametrize("role", list(EXPECTED))
+    def test_permission_matrix(self, client, users, live_page, role, action):
+        allowed = ACTIONS[action](client, users, live_page, role)
+        assert allowed == (action in EXPECTED[role]), f"{role} {'could' if allowed else 'could not'} {action}"
 
 
 def test_nobody_approves_their_own_submission(client, users, live_page):
@@ -193,11 +185,19 @@ def test_unpublished_draft_can_be_deleted_but_a_published_procedure_cannot(clien
 
 # --- the workflow -------------------------------------------------------------------------------
 
+
 def test_happy_path_editor_reviewer_approver(client, users, live_page):
     mail.outbox.clear()
     versions_before = live_page.versions.count()
-    submitted_by(client, users, live_page, role="editor", channel_changes={"fee_amount": 250000},
-                 change_type="amended", change_note="Tăng phí")
+    submitted_by(
+        client,
+        users,
+        live_page,
+        role="editor",
+        channel_changes={"fee_amount": 250000},
+        change_type="amended",
+        change_note="Tăng phí",
+    )
     assert any("reviewer@example.gov.vn" in message.to for message in mail.outbox), [m.to for m in mail.outbox]
     live_page.refresh_from_db()
     assert live_page.submission_channels.first().fee_amount == 0  # nothing public yet
@@ -237,8 +237,15 @@ def test_rejection_returns_to_the_editor_with_the_comment(client, users, live_pa
 
 def test_scheduled_publication_takes_effect_at_its_go_live_date(client, users, live_page):
     go_live = timezone.make_aware(datetime.datetime(2030, 7, 1, 0, 0))
-    submitted_by(client, users, live_page, role="editor", go_live_at=go_live,
-                 channel_changes={"fee_amount": 99000}, effective_date=datetime.date(2030, 7, 1))
+    submitted_by(
+        client,
+        users,
+        live_page,
+        role="editor",
+        go_live_at=go_live,
+        channel_changes={"fee_amount": 99000},
+        effective_date=datetime.date(2030, 7, 1),
+    )
     as_user(client, users, "reviewer")
     workflow_action(client, live_page, "approve")
     as_user(client, users, "approver")
@@ -289,13 +296,21 @@ def test_wagtail_default_groups_and_workflow_are_retired():
     """Wagtail's English "Editors"/"Moderators" groups and "Moderators approval" workflow would let
     a member of "Moderators" publish without the two-step approval; setup_roles removes them
     when unused (and keeps a default group an administrator has put people in)."""
-    from wagtail.models import Workflow
+    from wagtail.models import Task, Workflow
 
-    from cms.roles import setup_roles_and_workflow
+    from cms.roles import WAGTAIL_DEFAULT_WORKFLOW, setup_roles_and_workflow
 
     member = get_user_model().objects.create_user("kept", password="x")
     Group.objects.get_or_create(name="Editors")[0].user_set.add(member)
     Group.objects.get_or_create(name="Moderators")
+    # The test database already went through setup_roles (conftest.django_db_setup): put Wagtail's
+    # default workflow back as its migrations leave it, active, for setup_roles to retire again.
+    default = Workflow.objects.get(name=WAGTAIL_DEFAULT_WORKFLOW)
+    default.active = True
+    default.save()
+    Task.objects.filter(workflow_tasks__workflow=default).update(active=True)
+    active = set(Workflow.objects.filter(active=True).values_list("name", flat=True))
+    assert active == {"Duyệt thủ tục hành chính", WAGTAIL_DEFAULT_WORKFLOW}
     setup_roles_and_workflow()
     assert not Group.objects.filter(name="Moderators").exists()
     assert Group.objects.filter(name="Editors").exists()

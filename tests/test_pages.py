@@ -1,20 +1,12 @@
 """The public pages: every field of a procedure, the index filters, decisions, odd input."""
 
-import re
-
 import pytest
 
 from cms.models import DepartmentSettings
 from tests import factories
+from tests.helpers import listed_titles, text_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
-
-
-def text_of(response):
-    """The page's visible text with whitespace collapsed, for readable assertions."""
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def test_procedure_page_renders_every_field_in_order(client, index_page):
@@ -22,9 +14,13 @@ def test_procedure_page_renders_every_field_in_order(client, index_page):
     from cms.models import RelatedProcedure
 
     related = factories.procedure(index_page, title="Trợ giúp xã hội khẩn cấp")
-    page = factories.procedure(index_page, title="Hỗ trợ chi phí mai táng cho đối tượng bảo trợ xã hội",
-                               code="1.001731", change_note="Sửa đổi mức hỗ trợ",
-                               related_procedures=[RelatedProcedure(procedure=related)])
+    page = factories.procedure(
+        index_page,
+        title="Hỗ trợ chi phí mai táng cho đối tượng bảo trợ xã hội",
+        code="1.001731",
+        change_note="Sửa đổi mức hỗ trợ",
+        related_procedures=[RelatedProcedure(procedure=related)],
+    )
     response = client.get(page.url)
     assert response.status_code == 200
     text = text_of(response)
@@ -67,7 +63,7 @@ def test_procedure_page_renders_every_field_in_order(client, index_page):
     position = 0
     for fragment in expected_in_order:
         found = text.find(fragment, position)
-        assert found >= 0, f"not found after position {position}: {fragment!r}\n{text[position:position + 600]}"
+        assert found >= 0, f"not found after position {position}: {fragment!r}\n{text[position : position + 600]}"
         position = found + len(fragment)
     assert f'href="{component_form.document.url}"' in response.content.decode()
 
@@ -107,14 +103,22 @@ def test_home_page_shows_search_sectors_with_counts_and_latest_changes(client, i
 
 def test_lists_follow_vietnamese_alphabetical_order(client, index_page):
     # Code-point order (and SQLite's/PostgreSQL's collations) would put "Đ" after "T", "Ă" after "B".
-    for name, title in [("Trẻ em", "Ăn trưa bán trú"), ("Đào tạo", "Bảo lưu kết quả"),
-                        ("Dân số", "Cấp thẻ"), ("Đào tạo", "Ân hạn học phí")]:
+    for name, title in [
+        ("Trẻ em", "Ăn trưa bán trú"),
+        ("Đào tạo", "Bảo lưu kết quả"),
+        ("Dân số", "Cấp thẻ"),
+        ("Đào tạo", "Ân hạn học phí"),
+    ]:
         factories.procedure(index_page, title=title, sector=factories.sector(name))
     home = text_of(client.get("/"))
     assert home.index("Dân số") < home.index("Đào tạo") < home.index("Trẻ em")
     index = text_of(client.get("/thu-tuc/"))
-    assert (index.index("Cấp thẻ") < index.index("Ân hạn học phí") < index.index("Bảo lưu kết quả")
-            < index.index("Ăn trưa bán trú"))
+    assert (
+        index.index("Cấp thẻ")
+        < index.index("Ân hạn học phí")
+        < index.index("Bảo lưu kết quả")
+        < index.index("Ăn trưa bán trú")
+    )
     official = text_of(client.get("/thu-tuc/bo-thu-tuc-hien-hanh/"))
     assert official.index("Cấp thẻ") < official.index("Ân hạn học phí") < official.index("Ăn trưa bán trú")
 
@@ -134,53 +138,71 @@ def test_department_comes_from_site_settings(client, index_page):
     assert "Sở Nội vụ" in text_of(client.get("/"))
 
 
-@pytest.fixture
-def filtered_set(index_page):
-    province, commune = factories.level("cap-tinh", "Cấp tỉnh", 1), factories.level("cap-xa", "Cấp xã", 3)
-    protection, children = factories.sector("Bảo trợ xã hội"), factories.sector("Trẻ em")
-    a = factories.procedure(index_page, title="Thủ tục tỉnh bảo trợ", sector=protection)
-    b = factories.procedure(index_page, title="Thủ tục xã bảo trợ", sector=protection)
-    b.levels = [commune]
-    b.save_revision().publish()
-    c = factories.procedure(index_page, title="Thủ tục xã trẻ em", sector=children)
-    c.levels = [commune]
-    c.agency_roles = []
-    c.save_revision().publish()
-    return {"province": province, "commune": commune, "protection": protection, "children": children}
+class TestIndexFilters:
+    """Three procedures in two sectors and two levels, built once for the class's tests, which
+    only read them (conftest.class_transaction)."""
 
+    @pytest.fixture(scope="class")
+    @classmethod
+    def filtered_set(cls, class_transaction):
+        index_page = factories.site_tree()[1]
+        province, commune = factories.level("cap-tinh", "Cấp tỉnh", 1), factories.level("cap-xa", "Cấp xã", 3)
+        protection, children = factories.sector("Bảo trợ xã hội"), factories.sector("Trẻ em")
+        factories.procedure(index_page, title="Thủ tục tỉnh bảo trợ", sector=protection)
+        b = factories.procedure(index_page, title="Thủ tục xã bảo trợ", sector=protection)
+        b.levels = [commune]
+        b.save_revision().publish()
+        c = factories.procedure(index_page, title="Thủ tục xã trẻ em", sector=children)
+        c.levels = [commune]
+        c.agency_roles = []
+        c.save_revision().publish()
+        return {"province": province, "commune": commune, "protection": protection, "children": children}
 
-def listed_titles(response):
-    return re.findall(r'<td><a href="[^"]+">([^<]+)</a></td>', response.content.decode())
+    def test_index_lists_everything_with_count(self, client, filtered_set):
+        response = client.get("/thu-tuc/")
+        assert sorted(listed_titles(response)) == ["Thủ tục tỉnh bảo trợ", "Thủ tục xã bảo trợ", "Thủ tục xã trẻ em"]
+        assert "Tìm thấy 3 thủ tục" in text_of(response)
 
+    def test_index_filters_by_sector_level_and_agency(self, client, filtered_set):
+        response = client.get("/thu-tuc/", {"linh-vuc": filtered_set["protection"].slug})
+        assert sorted(listed_titles(response)) == ["Thủ tục tỉnh bảo trợ", "Thủ tục xã bảo trợ"]
+        response = client.get("/thu-tuc/", {"cap": "cap-xa"})
+        assert sorted(listed_titles(response)) == ["Thủ tục xã bảo trợ", "Thủ tục xã trẻ em"]
+        response = client.get("/thu-tuc/", {"cap": "cap-xa", "linh-vuc": filtered_set["protection"].slug})
+        assert listed_titles(response) == ["Thủ tục xã bảo trợ"]
+        assert "Tìm thấy 1 thủ tục" in text_of(response)
+        agency = factories.agency()
+        response = client.get("/thu-tuc/", {"co-quan": agency.slug})
+        assert sorted(listed_titles(response)) == ["Thủ tục tỉnh bảo trợ", "Thủ tục xã bảo trợ"]
+        # The filter options show counts.
+        assert f'value="{filtered_set["protection"].slug}"' in response.content.decode()
+        assert "Cấp xã (2)" in text_of(client.get("/thu-tuc/"))
 
-def test_index_lists_everything_with_count(client, filtered_set):
-    response = client.get("/thu-tuc/")
-    assert sorted(listed_titles(response)) == ["Thủ tục tỉnh bảo trợ", "Thủ tục xã bảo trợ", "Thủ tục xã trẻ em"]
-    assert "Tìm thấy 3 thủ tục" in text_of(response)
+    def test_sector_page_lists_only_that_sector(self, client, filtered_set):
+        response = client.get(f"/thu-tuc/linh-vuc/{filtered_set['children'].slug}/")
+        assert response.status_code == 200
+        assert listed_titles(response) == ["Thủ tục xã trẻ em"]
+        assert "Lĩnh vực: Trẻ em" in text_of(response)
+        assert client.get("/thu-tuc/linh-vuc/khong-co/").status_code == 404
 
-
-def test_index_filters_by_sector_level_and_agency(client, filtered_set):
-    response = client.get("/thu-tuc/", {"linh-vuc": filtered_set["protection"].slug})
-    assert sorted(listed_titles(response)) == ["Thủ tục tỉnh bảo trợ", "Thủ tục xã bảo trợ"]
-    response = client.get("/thu-tuc/", {"cap": "cap-xa"})
-    assert sorted(listed_titles(response)) == ["Thủ tục xã bảo trợ", "Thủ tục xã trẻ em"]
-    response = client.get("/thu-tuc/", {"cap": "cap-xa", "linh-vuc": filtered_set["protection"].slug})
-    assert listed_titles(response) == ["Thủ tục xã bảo trợ"]
-    assert "Tìm thấy 1 thủ tục" in text_of(response)
-    agency = factories.agency()
-    response = client.get("/thu-tuc/", {"co-quan": agency.slug})
-    assert sorted(listed_titles(response)) == ["Thủ tục tỉnh bảo trợ", "Thủ tục xã bảo trợ"]
-    # The filter options show counts.
-    assert f'value="{filtered_set["protection"].slug}"' in response.content.decode()
-    assert "Cấp xã (2)" in text_of(client.get("/thu-tuc/"))
-
-
-def test_sector_page_lists_only_that_sector(client, filtered_set):
-    response = client.get(f"/thu-tuc/linh-vuc/{filtered_set['children'].slug}/")
-    assert response.status_code == 200
-    assert listed_titles(response) == ["Thủ tục xã trẻ em"]
-    assert "Lĩnh vực: Trẻ em" in text_of(response)
-    assert client.get("/thu-tuc/linh-vuc/khong-co/").status_code == 404
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "?trang=abc",
+            "?trang=-1",
+            "?trang=99999999999999999999",
+            "?linh-vuc=%00",
+            "?cap=" + "x" * 5000,
+            "?co-quan[]=1&cap=%ff",
+            "?linh-vuc=<script>",
+            "?q=%22",
+            "?trang=1e9",
+        ],
+    )
+    def test_odd_query_strings_never_fail(self, client, filtered_set, query):
+        assert client.get("/thu-tuc/" + query).status_code == 200
+        assert client.get("/tim-kiem/" + query).status_code == 200
+        assert client.get("/quyet-dinh/" + query).status_code == 200
 
 
 def test_index_paginates(client, index_page):
@@ -190,17 +212,6 @@ def test_index_paginates(client, index_page):
     second = client.get("/thu-tuc/", {"trang": 2})
     assert len(listed_titles(first)) == 20 and len(listed_titles(second)) == 3
     assert "Trang 1/2" in text_of(first) and "Tìm thấy 23 thủ tục" in text_of(first)
-
-
-@pytest.mark.parametrize(
-    "query",
-    ["?trang=abc", "?trang=-1", "?trang=99999999999999999999", "?linh-vuc=%00", "?cap=" + "x" * 5000,
-     "?co-quan[]=1&cap=%ff", "?linh-vuc=<script>", "?q=%22", "?trang=1e9"],
-)
-def test_odd_query_strings_never_fail(client, filtered_set, query):
-    assert client.get("/thu-tuc/" + query).status_code == 200
-    assert client.get("/tim-kiem/" + query).status_code == 200
-    assert client.get("/quyet-dinh/" + query).status_code == 200
 
 
 def test_decision_pages(client, index_page):

@@ -12,8 +12,16 @@ from wagtail.models import TaskState, WorkflowState
 from cms import roles
 from cms.models import ProcedurePage
 from tests import factories
-from tests.admin_forms import as_user, edit_form_data
-from tests.test_moderation import at_approval_step, current_task_state, edit_url, submit, workflow_action
+from tests.helpers import (
+    as_user,
+    at_approval_step,
+    current_task_state,
+    edit_form_data,
+    edit_url,
+    publish,
+    submit,
+    workflow_action,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +35,16 @@ def stale_record(page):
     """The change record exactly as the current version has it (what an editor who only edits a
     fee would leave in the form)."""
     current = page.versions.order_by("-number").first()
-    return {"effective_date": current.effective_date, "announcing_decision": current.decision,
-            "change_type": "amended", "change_note": "Sửa phí"}
+    return {
+        "effective_date": current.effective_date,
+        "announcing_decision": current.decision,
+        "change_type": "amended",
+        "change_note": "Sửa phí",
+    }
 
 
 # --- the editor's form ---------------------------------------------------------------------------
+
 
 def test_submitting_a_change_under_the_current_versions_decision_and_date_is_refused(client, users, live_page):
     as_user(client, users, "editor")
@@ -42,18 +55,19 @@ def test_submitting_a_change_under_the_current_versions_decision_and_date_is_ref
     assert current_task_state(live_page) is None
 
 
-@pytest.mark.parametrize("changes, field, message", [
-    ({"announcing_decision": None}, "announcing_decision", "Hãy chọn quyết định công bố"),
-    ({"effective_date": None}, "effective_date", "Hãy nhập ngày có hiệu lực"),
-    ({"effective_date": datetime.date(2021, 1, 1)}, "effective_date", "không được sớm hơn ngày có hiệu lực"),
-    ({"change_type": "new"}, "change_type", "hãy chọn loại thay đổi"),
-    ({"change_note": " "}, "change_note", "Hãy tóm tắt nội dung thay đổi"),
-])
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"announcing_decision": None}, "announcing_decision", "Hãy chọn quyết định công bố"),
+        ({"effective_date": None}, "effective_date", "Hãy nhập ngày có hiệu lực"),
+        ({"effective_date": datetime.date(2021, 1, 1)}, "effective_date", "không được sớm hơn ngày có hiệu lực"),
+        ({"change_type": "new"}, "change_type", "hãy chọn loại thay đổi"),
+        ({"change_note": " "}, "change_note", "Hãy tóm tắt nội dung thay đổi"),
+    ],
+)
 def test_each_part_of_the_change_record_is_required(client, users, live_page, changes, field, message):
     as_user(client, users, "approver")
-    data = edit_form_data(live_page, title="Công bố trực tiếp", **changes)
-    data["action-publish"] = "Publish"
-    errors = form_errors(client.post(edit_url(live_page), data))
+    errors = form_errors(publish(client, live_page, title="Công bố trực tiếp", **changes))
     assert message in str(errors[field])
     live_page.refresh_from_db()
     assert live_page.title != "Công bố trực tiếp" and live_page.versions.count() == 1
@@ -64,9 +78,7 @@ def test_a_draft_decision_cannot_announce_a_version(client, users, live_page):
     draft_decision.live = False
     draft_decision.save()
     as_user(client, users, "approver")
-    data = edit_form_data(live_page, announcing_decision=draft_decision)
-    data["action-publish"] = "Publish"
-    errors = form_errors(client.post(edit_url(live_page), data))
+    errors = form_errors(publish(client, live_page, announcing_decision=draft_decision))
     assert "77/QĐ-UBND chưa được phê duyệt công khai" in str(errors["announcing_decision"])
 
 
@@ -80,17 +92,18 @@ def test_saving_a_draft_needs_no_change_record(client, users, live_page):
 def test_a_new_decision_with_the_same_date_is_a_valid_record(client, users, live_page):
     new_decision = factories.decision("88/QĐ-UBND", effective_date=datetime.date(2022, 5, 10))
     as_user(client, users, "approver")
-    data = edit_form_data(live_page, announcing_decision=new_decision, effective_date=datetime.date(2022, 5, 10))
-    data["action-publish"] = "Publish"
-    assert client.post(edit_url(live_page), data).status_code == 302
+    response = publish(client, live_page, announcing_decision=new_decision, effective_date=datetime.date(2022, 5, 10))
+    assert response.status_code == 302
     latest = live_page.versions.order_by("-number").first()
     assert (latest.number, latest.decision.number, latest.change_type) == (2, "88/QĐ-UBND", "amended")
 
 
 # --- the final approval ---------------------------------------------------------------------------
 
-def test_approving_a_revision_whose_code_was_taken_meanwhile_returns_it_to_the_editor(client, users, index_page,
-                                                                                    live_page):
+
+def test_approving_a_revision_whose_code_was_taken_meanwhile_returns_it_to_the_editor(
+    client, users, index_page, live_page
+):
     draft = factories.procedure(index_page, title="Thủ tục mới", publish=False)
     as_user(client, users, "editor2")
     assert submit(client, draft, code="1.009999").status_code == 302
@@ -145,6 +158,7 @@ def test_a_complete_change_passes_both_approvals_and_is_recorded(client, users, 
 
 # --- publish_scheduled ------------------------------------------------------------------------------
 
+
 def _schedule(page, go_live, **fields):
     content = ProcedurePage.objects.get(pk=page.pk)
     for name, value in fields.items():
@@ -168,9 +182,11 @@ def test_one_scheduled_revision_that_cannot_go_live_does_not_stop_the_others(ind
     content.code = "1.000003"
     content.save_revision().publish()
 
-    with time_machine.travel(go_live + datetime.timedelta(minutes=5)):
-        with pytest.raises(CommandError, match="1 nội dung theo lịch chưa được xử lý"):
-            call_command("publish_scheduled")
+    with (
+        time_machine.travel(go_live + datetime.timedelta(minutes=5)),
+        pytest.raises(CommandError, match="1 nội dung theo lịch chưa được xử lý"),
+    ):
+        call_command("publish_scheduled")
     assert "Mã thủ tục 1.000003 đã được dùng" in capsys.readouterr().err
     assert ProcedurePage.objects.get(pk=other.pk).title == "Thủ tục C (sửa đổi)"
     assert ProcedurePage.objects.get(pk=other.pk).versions.count() == 2
@@ -214,8 +230,13 @@ def test_a_corrected_resubmission_after_a_rejection_at_approval_is_published(cli
 
 def test_a_first_publication_is_ban_hanh_moi(client, users, index_page):
     """A copy of a procedure carries the source's "sửa đổi, bổ sung" record; its first version is new."""
-    draft = factories.procedure(index_page, title="Thủ tục sao chép", publish=False, change_type="amended",
-                                change_note="Ghi chú của thủ tục gốc")
+    draft = factories.procedure(
+        index_page,
+        title="Thủ tục sao chép",
+        publish=False,
+        change_type="amended",
+        change_note="Ghi chú của thủ tục gốc",
+    )
     as_user(client, users, "editor2")
     errors = form_errors(submit(client, draft, code="1.666666"))
     assert "Lần công bố đầu tiên của một thủ tục là “Ban hành mới”" in str(errors["change_type"])

@@ -19,8 +19,7 @@ from cms import roles
 from cms.demo.form_files import make_form_docx
 from cms.models import Agency, AnnouncingDecision, ProcedureAgency, RelatedProcedure
 from tests import factories
-from tests.test_pages import listed_titles, text_of
-from tests.test_versions import republish
+from tests.helpers import listed_titles, publish, republish, text_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 
@@ -33,7 +32,7 @@ def user_in(group_name, username):
 
 @pytest.fixture
 def published(index_page):
-    roles.setup_roles_and_workflow()
+    """A live procedure with one published version (the roles are there for every test: conftest)."""
     return factories.procedure(index_page, title="Hỗ trợ chi phí mai táng")
 
 
@@ -42,10 +41,14 @@ def test_a_published_form_file_is_never_replaced_in_place(client, published):
     original_name = document.file.name
     for user in (user_in(roles.EDITORS, "editor"), user_in(roles.APPROVERS, "approver")):
         client.force_login(user)
-        client.post(reverse("wagtaildocs:edit", args=(document.pk,)), {
-            "title": "Thay tệp", "collection": document.collection_id,
-            "file": SimpleUploadedFile("moi.docx", make_form_docx("Mẫu số 04", "Tệp chưa duyệt")),
-        })
+        client.post(
+            reverse("wagtaildocs:edit", args=(document.pk,)),
+            {
+                "title": "Thay tệp",
+                "collection": document.collection_id,
+                "file": SimpleUploadedFile("moi.docx", make_form_docx("Mẫu số 04", "Tệp chưa duyệt")),
+            },
+        )
         document.refresh_from_db()
         assert document.file.name == original_name, user.username
     link = client.get(f"{published.url}phien-ban/1/").content.decode()
@@ -62,10 +65,14 @@ def test_a_live_decisions_file_is_never_replaced_in_place(client, published):
     decision.save_revision().publish()
     original_name = document.file.name
     client.force_login(user_in(roles.APPROVERS, "approver"))
-    response = client.post(reverse("wagtaildocs:edit", args=(document.pk,)), {
-        "title": "Thay tệp", "collection": document.collection_id,
-        "file": SimpleUploadedFile("khac.pdf", b"%PDF-1.4\n%%EOF\n"),
-    })
+    response = client.post(
+        reverse("wagtaildocs:edit", args=(document.pk,)),
+        {
+            "title": "Thay tệp",
+            "collection": document.collection_id,
+            "file": SimpleUploadedFile("khac.pdf", b"%PDF-1.4\n%%EOF\n"),
+        },
+    )
     assert "quyết định công bố" in response.content.decode()
     document.refresh_from_db()
     assert document.file.name == original_name
@@ -74,11 +81,7 @@ def test_a_live_decisions_file_is_never_replaced_in_place(client, published):
 def test_a_file_linked_by_a_published_version_is_never_deleted(client, admin_user, published):
     form = published.dossier_components.first().form
     old_document = form.document
-    new_document = get_document_model()(title="Mẫu mới")
-    new_document.file.save("mau-moi.docx", SimpleUploadedFile("m.docx", make_form_docx("Mẫu số 04", "Mới")),
-                           save=False)
-    new_document.save()
-    form.document = new_document
+    form.document = factories.document("mau-moi.docx", title="Mẫu mới", code="Mẫu số 04")
     form.save_revision().publish()
     client.force_login(admin_user)
     client.post(reverse("wagtaildocs:delete", args=(old_document.pk,)))
@@ -101,14 +104,23 @@ def test_a_first_publication_scheduled_for_later_records_its_version_at_go_live(
 
 
 def test_unpublished_decisions_and_procedures_are_not_named_publicly(client, index_page):
-    draft_decision = AnnouncingDecision(number="999/QĐ-NHAP", title="DỰ THẢO QUYẾT ĐỊNH CHƯA DUYỆT",
-                                        signed_date=datetime.date(2026, 1, 1),
-                                        effective_date=datetime.date(2026, 1, 2), live=False)
+    draft_decision = AnnouncingDecision(
+        number="999/QĐ-NHAP",
+        title="DỰ THẢO QUYẾT ĐỊNH CHƯA DUYỆT",
+        signed_date=datetime.date(2026, 1, 1),
+        effective_date=datetime.date(2026, 1, 2),
+        live=False,
+    )
     draft_decision.save()
     unpublished = factories.procedure(index_page, title="THỦ TỤC MỚI CHƯA CÔNG BỐ", publish=False)
     page = factories.procedure(index_page, title="Thủ tục công khai")
-    page = republish(page, decision=draft_decision, related_procedures=[RelatedProcedure(procedure=unpublished)],
-                     replaced_by=unpublished, change_type="amended")
+    page = republish(
+        page,
+        decision=draft_decision,
+        related_procedures=[RelatedProcedure(procedure=unpublished)],
+        replaced_by=unpublished,
+        change_type="amended",
+    )
     for url in (page.url, f"{page.url}phien-ban/2/", f"{page.url}so-sanh/", "/", "/thu-tuc/bo-thu-tuc-hien-hanh/"):
         html = client.get(url).content.decode()
         assert "DỰ THẢO QUYẾT ĐỊNH CHƯA DUYỆT" not in html and "999/QĐ-NHAP" not in html, url
@@ -118,11 +130,7 @@ def test_unpublished_decisions_and_procedures_are_not_named_publicly(client, ind
 def test_direct_publication_records_who_published(client, published):
     admin = get_user_model().objects.create_superuser("chief", "chief@example.gov.vn", "x")
     client.force_login(admin)
-    from tests.admin_forms import edit_form_data
-
-    data = edit_form_data(published, title="Xuất bản trực tiếp")
-    data["action-publish"] = "Publish"
-    client.post(reverse("wagtailadmin_pages:edit", args=(published.pk,)), data)
+    publish(client, published, title="Xuất bản trực tiếp")
     latest = published.versions.order_by("-number").first()
     assert latest.number == 2 and latest.published_by == admin
 
@@ -138,17 +146,6 @@ def test_admin_report_ignores_odd_filters(client, admin_user):
     assert client.get(reverse("changes_by_decision"), {"quyet_dinh": "²"}).status_code == 200
 
 
-def test_load_demo_does_not_undo_administrators_changes():
-    call_command("load_demo")
-    agency = Agency.objects.get(slug="ubnd-tinh")
-    agency.name = "Ủy ban nhân dân tỉnh (tên mới)"
-    agency.is_active = False
-    agency.save()
-    call_command("load_demo")
-    agency.refresh_from_db()
-    assert agency.name == "Ủy ban nhân dân tỉnh (tên mới)" and not agency.is_active
-
-
 def test_two_agencies_may_share_a_name():
     first = Agency.objects.create(name="Phòng Văn hóa – Xã hội")
     second = Agency.objects.create(name="Phòng Văn hóa – Xã hội")
@@ -158,8 +155,12 @@ def test_two_agencies_may_share_a_name():
 def test_an_abolition_announced_ahead_takes_effect_on_its_date(client, index_page):
     page = factories.procedure(index_page, title="Thủ tục sắp bãi bỏ")
     today = timezone.localdate()
-    page = republish(page, effective_date=today + datetime.timedelta(days=30), change_type="abolished",
-                     agency_roles=[ProcedureAgency(role="implementing", agency=factories.agency())])
+    page = republish(
+        page,
+        effective_date=today + datetime.timedelta(days=30),
+        change_type="abolished",
+        agency_roles=[ProcedureAgency(role="implementing", agency=factories.agency())],
+    )
     assert listed_titles(client.get("/thu-tuc/")) == ["Thủ tục sắp bãi bỏ"]
     assert "Thủ tục sẽ bị bãi bỏ" in text_of(client.get(page.url))
     with time_machine.travel(timezone.now() + datetime.timedelta(days=31)):

@@ -5,8 +5,8 @@ from django.conf import settings
 from wagtail.search.backends import get_search_backend
 
 from cms.models import ProcedurePage
-from search.vietnamese import fold
 from search.query import search_procedures
+from search.vietnamese import fold
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.services]

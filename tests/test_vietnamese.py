@@ -32,7 +32,7 @@ def test_fold_treats_decomposed_input_like_composed():
 def test_fold_keeps_offsets_of_nfc_text():
     text = "Hỗ trợ chi phí mai táng"
     assert len(fold(text)) == len(text)
-    assert text[fold(text).index("mai"):][:3] == "mai"
+    assert text[fold(text).index("mai") :][:3] == "mai"
 
 
 def test_ascii_slug_keeps_d_for_d_stroke():
@@ -46,19 +46,51 @@ def test_ascii_slug_is_bounded():
 
 @pytest.mark.parametrize(
     "query, code",
-    [("1.001731", "1.001731"), ("1001731", "1.001731"), (" 2.000744 ", "2.000744"),
-     ("1.010803.000.00.00.H62", "1.010803"), ("tro cap", None), ("12345", None), ("", None)],
+    [
+        ("1.001731", "1.001731"),
+        ("1001731", "1.001731"),
+        (" 2.000744 ", "2.000744"),
+        ("1.010803.000.00.00.H62", "1.010803"),
+        ("tro cap", None),
+        ("12345", None),
+        ("", None),
+    ],
 )
 def test_code_from_query(query, code):
     assert code_from_query(query) == code
 
 
 def test_vietnamese_sort_key_follows_the_vietnamese_alphabet():
-    names = ["Việc làm", "Đào tạo", "Dân số", "Ăn", "Âm", "An toàn lao động", "Bảo trợ xã hội",
-             "Giáo dục nghề nghiệp", "Ơn", "Ôm", "Ong", "Trẻ em", "Người có công"]
+    names = [
+        "Việc làm",
+        "Đào tạo",
+        "Dân số",
+        "Ăn",
+        "Âm",
+        "An toàn lao động",
+        "Bảo trợ xã hội",
+        "Giáo dục nghề nghiệp",
+        "Ơn",
+        "Ôm",
+        "Ong",
+        "Trẻ em",
+        "Người có công",
+    ]
     assert sorted(names, key=vietnamese_sort_key) == [
-        "An toàn lao động", "Ăn", "Âm", "Bảo trợ xã hội", "Dân số", "Đào tạo", "Giáo dục nghề nghiệp",
-        "Người có công", "Ong", "Ôm", "Ơn", "Trẻ em", "Việc làm"]
+        "An toàn lao động",
+        "Ăn",
+        "Âm",
+        "Bảo trợ xã hội",
+        "Dân số",
+        "Đào tạo",
+        "Giáo dục nghề nghiệp",
+        "Người có công",
+        "Ong",
+        "Ôm",
+        "Ơn",
+        "Trẻ em",
+        "Việc làm",
+    ]
 
 
 def test_vietnamese_sort_key_breaks_ties_by_tone_then_case():
@@ -71,7 +103,10 @@ def test_vietnamese_sort_key_breaks_ties_by_tone_then_case():
 
 def test_vietnamese_sort_key_compares_word_by_word_and_ignores_punctuation():
     assert sorted(["Lao động", "Lao động – Tiền lương", "Lao"], key=vietnamese_sort_key) == [
-        "Lao", "Lao động", "Lao động – Tiền lương"]
+        "Lao",
+        "Lao động",
+        "Lao động – Tiền lương",
+    ]
     assert vietnamese_sort_key("Lao  động") == vietnamese_sort_key(" Lao động ")
     assert vietnamese_sort_key(None) == vietnamese_sort_key("")
     # NFD input (as some keyboards and copied text produce) sorts like NFC.
@@ -86,4 +121,7 @@ def test_sorted_vietnamese_by_attribute_paths():
 
     items = [Item("Đào tạo", "A"), Item("Dân số", "Z"), Item("Dân số", "Ă")]
     assert [(i.sector.name, i.title) for i in sorted_vietnamese(items, "sector.name", "title")] == [
-        ("Dân số", "Ă"), ("Dân số", "Z"), ("Đào tạo", "A")]
+        ("Dân số", "Ă"),
+        ("Dân số", "Z"),
+        ("Đào tạo", "A"),
+    ]

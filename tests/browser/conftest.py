@@ -60,9 +60,7 @@ def playwright_instance():
 
 @pytest.fixture(scope="session")
 def browser(playwright_instance, chromium_path):
-    browser = playwright_instance.chromium.launch(
-        executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
-    )
+    browser = playwright_instance.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
 

@@ -86,7 +86,10 @@ def test_pages_fit_a_phone_screen(browser, site_url, public_paths):
     overflowing = {}
     for width in (375, 320):
         context = browser.new_context(
-            viewport={"width": width, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True,
+            viewport={"width": width, "height": 740},
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
             locale="vi-VN",
         )
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)

@@ -15,6 +15,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.helpers import current_task_state
+
 pytestmark = pytest.mark.browser
 
 PROCEDURE_CODE = "1.001731"
@@ -35,6 +37,8 @@ def demo_users(demo_site):
     from cms import roles
     from cms.management.commands.load_demo import DEMO_USERS
 
+    # A transactional test starts from the database as migrated (serialized rollback), without
+    # the roles that conftest's django_db_setup adds for the other tests.
     roles.setup_roles_and_workflow()
     User = get_user_model()
     users = {}
@@ -91,13 +95,6 @@ def expect_success_message(page):
 def open_footer_actions(page):
     """Open the "more actions" dropdown of the editor's footer (Save draft ▲)."""
     page.locator("footer .w-dropdown--dropdown-button .w-dropdown__toggle").click()
-
-
-def current_task_state(procedure):
-    from wagtail.models import WorkflowState
-
-    state = WorkflowState.objects.active().for_instance(procedure).first()
-    return state.current_task_state if state else None
 
 
 def test_editor_reviewer_approver_then_citizen_sees_version_4(new_page, site_url, demo_users):
@@ -202,9 +199,7 @@ def test_editor_reviewer_approver_then_citizen_sees_version_4(new_page, site_url
     expect(compare).to_have_text("So sánh với phiên bản 3")
     compare.click()
     expect(page).to_have_url(re.compile(re.escape(PROCEDURE_PATH) + r"so-sanh/\?tu=3&den=4$"))
-    channels = page.locator("section.comparison").filter(
-        has=page.locator("h2", has_text="Cách thức thực hiện")
-    )
+    channels = page.locator("section.comparison").filter(has=page.locator("h2", has_text="Cách thức thực hiện"))
     expect(channels).to_have_count(1)
     expect(channels.locator("ins").filter(has_text=NEW_FEE_TEXT).first).to_be_visible()
 
