@@ -13,6 +13,7 @@ from cms.feeds import ChangesFeed
 from search import views as search_views
 
 urlpatterns = [
+    path("", include("cms.api.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("tim-kiem/", search_views.search, name="search"),

@@ -59,12 +59,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -276,6 +280,25 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The read API (/api/, cms/api/): its OpenAPI description, and CORS for GET only, from anywhere
+# unless API_CORS_ORIGINS lists the origins allowed (comma-separated https://... values).
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API bộ thủ tục hành chính",
+    "DESCRIPTION": "Dữ liệu đã công bố: bộ thủ tục hiện hành, lịch sử phiên bản, biểu mẫu, quyết định công bố.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # 3.1 says "nullable" as JSON Schema does (a type that may be null), which validators agree on.
+    "OAS_VERSION": "3.1.0",
+    # Its system check describes every DRF view of the project, Wagtail's admin API included (which
+    # it cannot); the served description covers cms.api.urls only and tests/test_api.py checks it.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+}
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOWED_ORIGINS = env_list("API_CORS_ORIGINS")
+CORS_ALLOW_ALL_ORIGINS = not CORS_ALLOWED_ORIGINS
 
 # Uploaded documents are checked for what they contain, not only for their extension.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.admin.documents.CheckedDocumentForm"
