@@ -94,18 +94,7 @@ def demo_site(transactional_db, django_db_serialized_rollback, settings, tmp_pat
 
     settings.MEDIA_ROOT = tmp_path / "media"
     DemoLoader(read_fixture()).load()
-    _refresh_search_indexes()
-
-
-def _refresh_search_indexes():
-    """With Elasticsearch, make what the loader just indexed searchable now, not within a second."""
-    from django.conf import settings
-    from wagtail.search.backends import get_search_backend
-
-    for name, options in settings.WAGTAILSEARCH_BACKENDS.items():
-        backend = get_search_backend(name)
-        if hasattr(backend, "es"):
-            backend.es.indices.refresh(index=f"{options.get('INDEX_PREFIX', '')}*")
+    # No refresh needed: under the test settings every Elasticsearch search refreshes first.
 
 
 @pytest.fixture
