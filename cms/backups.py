@@ -151,8 +151,8 @@ def read_manifest(archive_path):
             manifest = json.load(archive.extractfile("manifest.json"))
     except (OSError, KeyError, tarfile.TarError, json.JSONDecodeError) as error:
         raise BackupError(f"Không đọc được tệp sao lưu {archive_path}: {error}") from None
-    if manifest.get("format") != ARCHIVE_FORMAT:
-        raise BackupError(f"Định dạng sao lưu {manifest.get('format')} không được hỗ trợ.")
+    if manifest.get("format") != ARCHIVE_FORMAT or manifest.get("database") not in DATABASE_MEMBERS:
+        raise BackupError(f"Định dạng sao lưu {manifest.get('format')} ({manifest.get('database')}) không được hỗ trợ.")
     return manifest
 
 

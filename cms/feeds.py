@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from .formatting import dmy
-from .models import DepartmentSettings, ProcedurePage, ProcedureVersion, Sector
+from .models import DepartmentSettings, ProcedureIndexPage, ProcedurePage, ProcedureVersion, Sector
 
 FEED_SIZE = 50
 
@@ -34,7 +34,11 @@ class ChangesFeed(Feed):
         }
 
     def link(self, sector):
-        return reverse("sector_changes_feed", args=(sector.slug,)) if sector else reverse("changes_feed")
+        """The page the feed follows: the sector's page, or the home page."""
+        index = ProcedureIndexPage.objects.live().public().first()
+        if sector is not None and index is not None:
+            return index.url + index.reverse_subpage("sector", args=(sector.slug,))
+        return reverse("wagtail_serve", args=("",))
 
     def subtitle(self, sector):
         return _("Thủ tục ban hành mới, sửa đổi, bổ sung, thay thế và bãi bỏ, theo quyết định công bố.")
@@ -73,4 +77,4 @@ class ChangesFeed(Feed):
         return [version.snapshot.get("sector", "")]
 
     def feed_url(self, sector):
-        return self.link(sector)
+        return reverse("sector_changes_feed", args=(sector.slug,)) if sector else reverse("changes_feed")

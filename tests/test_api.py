@@ -67,7 +67,8 @@ def test_the_current_set_with_filters_and_no_drafts(api, published_set):
     assert "sector_id" not in str(response.json())  # no database ids
 
     assert codes(api(reverse("api_procedures"), {"sector": published_set["merit"].slug})) == ["1.002519"]
-    assert codes(api(reverse("api_procedures"), {"level": "khong-co"})) == ["1.001731", "1.002519"]
+    # A mistyped filter is an error, never the whole set (a syncing system would take it for the sector).
+    assert api(reverse("api_procedures"), {"level": "khong-co"}).status_code == 400
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     assert codes(api(reverse("api_procedures"), {"changed_since": tomorrow})) == []
 
@@ -110,11 +111,33 @@ def test_forms_and_decisions_are_the_published_ones(api, published_set):
 def test_conditional_requests_answer_304(api, published_set):
     url = reverse("api_procedure", args=("1.001731",))
     first = api(url)
-    assert first["ETag"] and first["Last-Modified"]
+    assert first["ETag"]
     assert api(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
-    assert api(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    history_url = reverse("api_procedure_versions", args=("1.001731",))
+    history = api(history_url)
+    assert history["Last-Modified"]
+    assert api(history_url, HTTP_IF_MODIFIED_SINCE=history["Last-Modified"]).status_code == 304
     listing = api(reverse("api_procedures"))
     assert api(reverse("api_procedures"), HTTP_IF_NONE_MATCH=listing["ETag"]).status_code == 304
+
+
+def test_a_procedure_leaving_the_set_is_never_answered_304(api, published_set):
+    """An abolition taking effect publishes nothing newer: the list must not claim "not modified"."""
+    listing = api(reverse("api_procedures"))
+    assert "Last-Modified" not in listing  # it could only be the newest version still in the set
+    other = published_set["other"]
+    other.change_type, other.change_note = "abolished", "Bãi bỏ"
+    other.announcing_decision = factories.decision("847/QĐ-UBND")
+    other.save_revision().publish()
+    after = api(reverse("api_procedures"), HTTP_IF_NONE_MATCH=listing["ETag"])
+    assert after.status_code == 200
+    assert codes(after) == ["1.001731"]
+
+
+@pytest.mark.parametrize("code", ["%00", "1.00173%00", "abc", "1.001731'--"])
+def test_odd_codes_are_not_found(api, published_set, code):
+    assert api(f"/api/v1/procedures/{code}/").status_code == 404
+    assert api(f"/api/v1/procedures/{code}/versions/").status_code == 404
 
 
 def test_cors_allows_reading_only(client, published_set):

@@ -37,6 +37,8 @@ def test_site_feed_lists_every_published_change_with_its_decision(client, index_
     page.save_revision().publish()
     factories.procedure(index_page, title="Thủ tục còn là bản nháp", publish=False)
 
+    feed = ET.fromstring(client.get(reverse("changes_feed")).content)
+    assert feed.find(f"{ATOM}link[@rel='alternate']").get("href") == "http://testserver/"  # the page it follows
     found = entries(client, reverse("changes_feed"))
     titles = [entry["title"] for entry in found]
     assert titles[:2] == ["Sửa đổi, bổ sung: Trợ cấp mai táng", "Ban hành mới: Trợ cấp mai táng"]
@@ -56,6 +58,8 @@ def test_sector_feed_lists_only_that_sector_and_pages_link_to_their_feeds(client
     titles = [entry["title"] for entry in entries(client, reverse("sector_changes_feed", args=(merit.slug,)))]
     assert titles == ["Ban hành mới: Trợ cấp người có công"]
     assert client.get(reverse("sector_changes_feed", args=("khong-co",))).status_code == 404
+    sector_feed = ET.fromstring(client.get(reverse("sector_changes_feed", args=(merit.slug,))).content)
+    assert sector_feed.find(f"{ATOM}link[@rel='alternate']").get("href").endswith(f"/linh-vuc/{merit.slug}/")
 
     home = client.get("/").content.decode()
     assert f'type="application/atom+xml" title="Thay đổi thủ tục hành chính" href="{reverse("changes_feed")}"' in home

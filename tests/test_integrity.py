@@ -242,3 +242,48 @@ def test_the_final_approval_publishes_the_revision_it_approved(users, live_page)
     live_page.refresh_from_db()
     assert live_page.live_revision == approved != unreviewed
     assert live_page.result == "Kết quả đã được xem xét"
+
+
+def autosave(client, page, data, overwrite=None):
+    """Wagtail's autosave: the form posted in the background (with the id of this session's own
+    autosaved revision, if any), the answer's field updates written back into the open form
+    (``data``), as its script does."""
+    posted = {**data, "overwrite_revision_id": [str(overwrite)]} if overwrite else data
+    response = client.post(edit_url(page), posted, HTTP_ACCEPT="application/json")
+    body = response.json()
+    assert body["success"], body
+    for name, value in body["field_updates"].items():
+        data[name] = [value]
+    return body
+
+
+def test_one_editor_saving_after_autosaves_is_not_taken_for_a_conflict(client, users, live_page):
+    client.force_login(users["editor"])
+    _action, data = read_form(client.get(edit_url(live_page)))
+    data["applicants"] = ["Đối tượng, bản tự lưu 1"]
+    first = autosave(client, live_page, data)
+    data["applicants"] = ["Đối tượng, bản tự lưu 2"]
+    autosave(client, live_page, data, overwrite=first["revision_id"])
+
+    data["applicants"] = ["Đối tượng, bản lưu nháp"]
+    assert client.post(edit_url(live_page), data).status_code == 302
+    live_page.refresh_from_db()
+    assert live_page.get_latest_revision_as_object().applicants == "Đối tượng, bản lưu nháp"
+
+
+def test_an_autosave_by_someone_else_over_the_loaded_revision_is_a_conflict(client, users, live_page):
+    other = client.__class__()
+    other.force_login(users["editor2"])
+    _action, theirs = read_form(other.get(edit_url(live_page)))
+    theirs["result"] = ["Kết quả, bản tự lưu của người thứ hai"]
+    saved = autosave(other, live_page, theirs)
+
+    client.force_login(users["editor"])
+    _action, mine = read_form(client.get(edit_url(live_page)))  # opened on their autosaved revision
+    theirs["result"] = ["Kết quả, sửa tiếp trên cùng bản tự lưu"]
+    autosave(other, live_page, theirs, overwrite=saved["revision_id"])
+
+    mine["applicants"] = ["Đối tượng do người thứ nhất sửa"]
+    refused = client.post(edit_url(live_page), mine)
+    assert refused.status_code == 200
+    assert "editor2" in refused.content.decode()

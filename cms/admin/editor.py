@@ -49,10 +49,9 @@ class ProcedurePageForm(WagtailAdminPageForm):
         what this editor typed and this message; saving again (now based on the newest revision)
         is a deliberate choice.
         """
-        # As Wagtail's own check for autosaves: this session's autosaved revision, else the one loaded.
-        loaded_id = self.data.get("overwrite_revision_id") or self.data.get("loaded_revision_id", "")
         latest = self.instance.get_latest_revision() if self.instance.pk else None
-        if latest is None or not loaded_id.isdigit() or int(loaded_id) == latest.pk:
+        loaded_id = self.data.get("overwrite_revision_id") or self.data.get("loaded_revision_id", "")
+        if latest is None or not loaded_id.isdigit() or not self._is_stale(int(loaded_id), latest):
             return ""
         loaded = self.instance.revisions.filter(pk=int(loaded_id)).first()
         changed = self._changed_fields(loaded.content if loaded else {}, latest.content)
@@ -64,6 +63,28 @@ class ProcedurePageForm(WagtailAdminPageForm):
             "time": date_format(timezone.localtime(latest.created_at), "H:i d/m/Y"),
             "fields": ", ".join(changed) or _("không rõ"),
         }
+
+    def _is_stale(self, loaded_id, latest):
+        """As Wagtail's own check for autosaves: based on an older revision, or on the latest one
+        after another session's autosave overwrote it (its creation time then differs)."""
+        if loaded_id != latest.pk:
+            return True
+        if self.data.get("overwrite_revision_id"):
+            return False  # this session's own autosave
+        loaded_at = self.data.get("loaded_revision_created_at", "")
+        return bool(loaded_at) and loaded_at != latest.created_at.isoformat()
+
+    def get_field_updates_for_resave(self):
+        """After an autosave, the page still open in the browser is based on the revision just saved:
+        Wagtail's script writes these values into the form, so the next save is not taken for stale."""
+        updates = super().get_field_updates_for_resave()
+        revision = self.instance.latest_revision
+        if revision is not None:
+            updates += [
+                ("loaded_revision_id", str(revision.pk)),
+                ("loaded_revision_created_at", revision.created_at.isoformat()),
+            ]
+        return updates
 
     def _changed_fields(self, old, new):
         """Labels of the editor's fields and inline lists that differ between two revisions."""

@@ -2,11 +2,12 @@
 history, forms and decisions. Only published data: live pages' published versions, live forms
 and decisions; never a draft or a revision in moderation.
 
-Every response carries an ETag (and Last-Modified where the data has a date) and answers
-conditional requests with 304 (``conditional_page`` in ``cms/api/urls.py``).
+Every response carries an ETag (and the history a Last-Modified) and answers conditional
+requests with 304 (``conditional_page`` in ``cms/api/urls.py``).
 """
 
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
@@ -16,6 +17,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+
+from search.vietnamese import PROCEDURE_CODE
 
 from ..formatting import parse_typed_date
 from ..models import AnnouncingDecision, Form, ProcedurePage, ProcedureVersion
@@ -81,12 +84,11 @@ class ProcedureListView(ReadOnlyAPIView):
 
     @extend_schema(parameters=FILTERS, responses=ProcedureSerializer(many=True))
     def get(self, request):
-        filters = ProcedureFilterForm(
-            {
-                ProcedureFilterForm.PARAMETERS[name]: request.query_params.get(name, "")
-                for name in ("sector", "level", "agency")
-            }
-        )
+        chosen = {name: request.query_params.get(name, "") for name in ("sector", "level", "agency")}
+        filters = ProcedureFilterForm({ProcedureFilterForm.PARAMETERS[name]: value for name, value in chosen.items()})
+        unknown = [name for name, value in chosen.items() if value and not getattr(filters, name)]
+        if unknown:  # a mistyped slug must not silently return the whole set to a syncing system
+            return Response({"detail": f"Không có {', '.join(unknown)} nào với đường dẫn đã cho."}, status=400)
         versions = current_versions(filters.apply(ProcedurePage.objects.in_force()))
         since = parse_typed_date(request.query_params.get("changed_since"))
         if since:
@@ -94,12 +96,15 @@ class ProcedureListView(ReadOnlyAPIView):
         page = self.paginate_queryset(versions)
         live_urls = live_urls_for(page)
         records = [procedure_record(version, request, live_urls) for version in page]
-        response = self.get_paginated_response(ProcedureSerializer(records, many=True).data)
-        return self.with_last_modified(response, [versions.aggregate(Max("published_at"))["published_at__max"]])
+        # No Last-Modified: procedures also leave the set without a new publication (an abolition
+        # taking effect, an unpublished page); the ETag follows the content itself.
+        return self.get_paginated_response(ProcedureSerializer(records, many=True).data)
 
 
 def _procedure_by_code(code):
     """The live, public procedure with this code, the one in force first."""
+    if not PROCEDURE_CODE.match(code):
+        raise Http404
     candidates = ProcedurePage.objects.live().public().filter(code=code)
     return candidates.in_force().first() or get_object_or_404(candidates.order_by("-last_published_at")[:1])
 
@@ -124,7 +129,7 @@ class ProcedureDetailView(ReadOnlyAPIView):
         if version is None:
             return Response({"detail": "Không có phiên bản nào có hiệu lực vào ngày này."}, status=404)
         record = procedure_record(version, request, live_urls_for([version]))
-        return self.with_last_modified(Response(ProcedureSerializer(record).data), [version.published_at])
+        return Response(ProcedureSerializer(record).data)  # ETag only: related links change unpublished
 
 
 class ProcedureVersionsView(ReadOnlyAPIView):

@@ -132,7 +132,10 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "cms/admin/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+# A successful login does not clear failures: django-axes would clear those of every user name
+# tried from that address, letting anyone with an account keep guessing another's password.
+# Failures expire after the cool-off instead.
+AXES_RESET_ON_SUCCESS = False
 # Behind nginx the client's address is X-Real-IP, which nginx sets (never appends to, unlike
 # X-Forwarded-For, whose first entries the client can forge): AXES_BEHIND_PROXY=1.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_REAL_IP"] if env_bool("AXES_BEHIND_PROXY", False) else ["REMOTE_ADDR"]
