@@ -289,19 +289,21 @@ def first_named_by_published_version(instances):
 
 
 def documents_in_review():
-    """Ids of the documents that a form or decision in moderation links (in the revision under review).
+    """Ids of the documents that a form or decision in moderation links: in the revision the
+    current step reviews, in its latest revision, and live.
 
     Such a file is frozen until the workflow ends: replacing it would change what the reviewers
     approve without a new revision.
     """
+    content_types = [ContentType.objects.get_for_model(model) for model in (Form, AnnouncingDecision)]
+    states = WorkflowState.objects.active().filter(base_content_type__in=content_types)
     frozen = set()
-    for model in (Form, AnnouncingDecision):
-        in_review = WorkflowState.objects.active().filter(base_content_type=ContentType.objects.get_for_model(model))
-        object_ids = [int(object_id) for object_id in in_review.values_list("object_id", flat=True)]
-        for item in model.objects.filter(pk__in=object_ids).select_related("latest_revision"):
-            revision = item.latest_revision
-            document_id = (revision.content or {}).get("document") if revision else item.document_id
-            frozen.update(filter(None, [document_id, item.document_id]))
+    for state in states.select_related("current_task_state__revision"):
+        item = state.content_object
+        revisions = [getattr(state.current_task_state, "revision", None), item.latest_revision]
+        frozen.update(revision.content.get("document") for revision in revisions if revision and revision.content)
+        frozen.add(item.document_id)
+    frozen.discard(None)
     return frozen
 
 
