@@ -31,7 +31,9 @@ class ChannelSerializer(serializers.Serializer):
     notes = serializers.CharField(allow_blank=True)
 
 
-class DossierFormSerializer(serializers.Serializer):
+class FormSerializer(serializers.Serializer):
+    """A published form, in a procedure's dossier and in the list of forms."""
+
     code = serializers.CharField()
     title = serializers.CharField()
     legal_document = serializers.CharField(allow_blank=True)
@@ -44,7 +46,7 @@ class DossierComponentSerializer(serializers.Serializer):
     name = serializers.CharField()
     originals = serializers.IntegerField()
     copies = serializers.IntegerField()
-    form = DossierFormSerializer(allow_null=True)
+    form = FormSerializer(allow_null=True)
 
 
 class AgencyRoleSerializer(serializers.Serializer):
@@ -94,14 +96,6 @@ class ProcedureSerializer(serializers.Serializer):
     related = RelatedSerializer(many=True)
     legal_bases = LegalBasisSerializer(many=True)
     decision = DecisionRefSerializer(allow_null=True)
-
-
-class FormSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    title = serializers.CharField()
-    legal_document = serializers.CharField(allow_blank=True)
-    file_format = serializers.CharField()
-    download_url = serializers.URLField()
 
 
 class DecisionSerializer(serializers.Serializer):
