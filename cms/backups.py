@@ -58,9 +58,11 @@ def _postgres_args(config):
 
 
 def _run(command, env=None):
+    """Run a database tool; its output, or a BackupError with what it said."""
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise BackupError(f"{command[0]} thất bại: {result.stderr.strip()}")
+    return result.stdout
 
 
 def dump_database(target_path, alias="default"):
@@ -109,10 +111,8 @@ def load_database(source_path, vendor, alias="default"):
 def _restorable_entries(dump_path):
     """The dump's table of contents without its extensions (e.g. ``unaccent``): those belong to
     whoever provisions the database (a superuser), and the site's role may not drop or create them."""
-    listing = subprocess.run(["pg_restore", "--list", str(dump_path)], capture_output=True, text=True, check=False)
-    if listing.returncode != 0:
-        raise BackupError(f"pg_restore thất bại: {listing.stderr.strip()}")
-    return "".join(line + "\n" for line in listing.stdout.splitlines() if " EXTENSION " not in line)
+    listing = _run(["pg_restore", "--list", str(dump_path)])
+    return "".join(line + "\n" for line in listing.splitlines() if " EXTENSION " not in line)
 
 
 def create_backup(output_path, counts):

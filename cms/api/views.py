@@ -44,13 +44,6 @@ class ReadOnlyAPIView(GenericAPIView):
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
 
-    @staticmethod
-    def with_last_modified(response, moments):
-        moments = [moment for moment in moments if moment]
-        if moments:
-            response["Last-Modified"] = http_date(max(moments).timestamp())
-        return response
-
 
 def current_versions(pages):
     """The current published version of each of ``pages`` (its highest number)."""
@@ -142,7 +135,10 @@ class ProcedureVersionsView(ReadOnlyAPIView):
         page = _procedure_by_code(code)
         versions = list(page.versions.select_related("page", "decision").order_by("-number"))
         data = VersionSerializer([version_summary(version, request) for version in versions], many=True).data
-        return self.with_last_modified(Response(data), [version.published_at for version in versions])
+        response = Response(data)
+        if versions:  # the history changes only with a new publication, the newest listed first
+            response["Last-Modified"] = http_date(versions[0].published_at.timestamp())
+        return response
 
 
 class FormListView(ReadOnlyAPIView):
