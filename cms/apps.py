@@ -8,11 +8,12 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         """Connect the publication rules (cms.publishing) to the signals that call them."""
-        from django.db.models.signals import pre_delete
+        from django.db.models.signals import pre_delete, pre_save
         from wagtail.documents import get_document_model
         from wagtail.signals import page_published
 
         from . import publishing
+        from .models.files import fill_file_metadata
         from .models.workflow import approval_requested
 
         page_published.connect(publishing.record_published_version, dispatch_uid="cms.record_published_version")
@@ -22,3 +23,4 @@ class CmsConfig(AppConfig):
             sender=get_document_model(),
             dispatch_uid="cms.refuse_deleting_published_documents",
         )
+        pre_save.connect(fill_file_metadata, sender=get_document_model(), dispatch_uid="cms.fill_file_metadata")

@@ -1,8 +1,11 @@
-"""Public views that are not pages: announcing decisions."""
+"""Public views that are not pages: announcing decisions, form files by content."""
 
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from wagtail.documents import get_document_model
+from wagtail.documents.views.serve import serve
 
 from search.vietnamese import vietnamese_sort_key
 
@@ -51,3 +54,17 @@ def _snapshot_order(version):
         version.page_id,
         version.number,
     )
+
+
+def document_by_hash(request, file_hash):
+    """A file by the SHA-1 of its content: the download URL exports and the API give.
+
+    The same file has the same URL in every installation (a document id does not survive an
+    export and re-import), and a published file never changes (a new file is a new document),
+    so the URL names the content itself. Wagtail's own view serves it, with its checks (only
+    published files reach the public).
+    """
+    document = get_document_model().objects.filter(file_hash=file_hash.lower()).order_by("pk").first()
+    if document is None:
+        raise Http404
+    return serve(request, document.pk, document.filename)

@@ -15,6 +15,7 @@ from search import views as search_views
 urlpatterns = [
     path("", include("cms.api.urls")),
     path("admin/", include(wagtailadmin_urls)),
+    path("tai-lieu/sha1/<str:file_hash>/", cms_views.document_by_hash, name="document_by_hash"),
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("tim-kiem/", search_views.search, name="search"),
     path("quyet-dinh/", cms_views.decision_list, name="decision_list"),

@@ -6,7 +6,6 @@ Every response carries an ETag (and the history a Last-Modified) and answers con
 requests with 304 (``conditional_page`` in ``cms/api/urls.py``).
 """
 
-from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.http import http_date
@@ -45,16 +44,6 @@ class ReadOnlyAPIView(GenericAPIView):
     renderer_classes = [JSONRenderer]
 
 
-def current_versions(pages):
-    """The current published version of each of ``pages`` (its highest number)."""
-    latest = ProcedureVersion.objects.filter(page=OuterRef("page")).order_by("-number").values("number")[:1]
-    return (
-        ProcedureVersion.objects.filter(page__in=pages, number=Subquery(latest))
-        .select_related("page", "decision")
-        .order_by("snapshot__code", "page__title", "page_id")
-    )
-
-
 def live_urls_for(versions):
     ids = {item["page_id"] for version in versions for item in version.snapshot.get("related", [])}
     pages = ProcedurePage.objects.live().public().in_bulk(ids) if ids else {}
@@ -82,7 +71,7 @@ class ProcedureListView(ReadOnlyAPIView):
         unknown = [name for name, value in chosen.items() if value and not getattr(filters, name)]
         if unknown:  # a mistyped slug must not silently return the whole set to a syncing system
             return Response({"detail": f"Không có {', '.join(unknown)} nào với đường dẫn đã cho."}, status=400)
-        versions = current_versions(filters.apply(ProcedurePage.objects.in_force()))
+        versions = ProcedureVersion.objects.current_of(filters.apply(ProcedurePage.objects.in_force()))
         since = parse_typed_date(request.query_params.get("changed_since"))
         if since:
             versions = versions.filter(published_at__date__gte=since)

@@ -28,3 +28,11 @@ class PinnedFileMixin:
         data = super().serializable_data()
         data[DIGEST_KEY] = document_digest(self.document) if self.document_id else ""
         return data
+
+
+def fill_file_metadata(sender, instance, **kwargs):
+    """Receiver of the document model's ``pre_save``: a document made in code (the demo, imports)
+    gets the SHA-1 and size that Wagtail's upload views set, which stable download URLs
+    (``cms.views.document_by_hash``) and exports rely on."""
+    if instance.file and not instance.file_hash:
+        instance._set_document_file_metadata()

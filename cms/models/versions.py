@@ -6,7 +6,7 @@ in ``cms.snapshots``.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import TextField
+from django.db.models import OuterRef, Subquery, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +14,16 @@ from ..snapshots import snapshot_references
 
 
 class ProcedureVersionQuerySet(models.QuerySet):
+    def current_of(self, pages):
+        """The current published version of each of ``pages`` (its highest number), ordered by
+        code then title: the official set as the API, the exports and reconciliation read it."""
+        latest = ProcedureVersion.objects.filter(page=OuterRef("page")).order_by("-number").values("number")[:1]
+        return (
+            self.filter(page__in=pages, number=Subquery(latest))
+            .select_related("page", "decision")
+            .order_by("snapshot__code", "page__title", "page_id")
+        )
+
     def in_force_on(self, day):
         """The version in force on ``day``: the latest effective on or before it."""
         return self.filter(effective_date__lte=day).order_by("-effective_date", "-number").first()
