@@ -49,18 +49,24 @@ from .snapshots import build_snapshot, published_decision
 # --- the rules ----------------------------------------------------------------------------------
 
 
-def change_record_errors(page, decision, effective_date, change_type, change_note):
+def change_record_errors(page, decision, effective_date, change_type, change_note, initial_load=False, review=False):
     """Why these values cannot describe the next published version of ``page``, by field name.
 
     Each published version is cited by its own announcing decision and effective date; the page
     fields carry over from revision to revision, so an editor who only changes a fee would
     otherwise publish it under the previous decision and date, and "in force on" would then date
     the new text back to the old decision.
+
+    ``initial_load``: an import that loads a set into a new installation publishes each
+    procedure's current version with the record it already has ("sửa đổi, bổ sung" by decision
+    X), not as a new issue. ``review``: a step before the last may pass a procedure whose
+    decision is itself in moderation (an imported decision and its procedures go together);
+    the last step needs the decision live.
     """
     errors = {}
     if decision is None:
         errors["announcing_decision"] = _("Hãy chọn quyết định công bố của lần công bố này.")
-    elif not decision.live:
+    elif not decision.live and not (review and decision.workflow_in_progress):
         errors["announcing_decision"] = _("Quyết định %(number)s chưa được phê duyệt công khai.") % {
             "number": decision.number
         }
@@ -68,7 +74,7 @@ def change_record_errors(page, decision, effective_date, change_type, change_not
         errors["effective_date"] = _("Hãy nhập ngày có hiệu lực của lần công bố này.")
     current = page.versions.order_by("-number").first() if page.pk else None
     if current is None:
-        if change_type != ChangeType.NEW:  # e.g. a copy carrying another procedure's record
+        if change_type != ChangeType.NEW and not initial_load:  # e.g. a copy carrying another's record
             errors["change_type"] = _("Lần công bố đầu tiên của một thủ tục là “Ban hành mới”.")
         return errors
     if decision is not None and effective_date is not None:
@@ -90,7 +96,7 @@ def change_record_errors(page, decision, effective_date, change_type, change_not
     return errors
 
 
-def publication_problems(content):
+def publication_problems(content, initial_load=False, review=False):
     """Why ``content`` (an object built from a revision) cannot go live now; empty when it can.
 
     The one check every publication path asks. A procedure must validate and carry its own
@@ -107,16 +113,22 @@ def publication_problems(content):
         problems += error.messages
     if isinstance(content, ProcedurePage):
         errors = change_record_errors(
-            content, content.announcing_decision, content.effective_date, content.change_type, content.change_note
+            content,
+            content.announcing_decision,
+            content.effective_date,
+            content.change_type,
+            content.change_note,
+            initial_load=initial_load,
+            review=review,
         )
         problems += [str(message) for message in errors.values()]
     return problems
 
 
-def approval_problems(sender, revision, content, **kwargs):
+def approval_problems(sender, revision, content, final=True, **kwargs):
     """Receiver of ``approval_requested``: an approval of unpublishable content is a return, and
     so is one whose file changed after it was submitted (what is approved is what was reviewed)."""
-    return publication_problems(content) + pinned_file_problems(revision, content)
+    return publication_problems(content, review=not final) + pinned_file_problems(revision, content)
 
 
 def pinned_file_problems(revision, content):

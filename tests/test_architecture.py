@@ -29,6 +29,8 @@ PURE = {
 # Layer 3 and 4: what the models must never import.
 ABOVE_MODELS = (
     "cms.publishing",
+    "cms.interchange",
+    "cms.site_tree",
     "cms.admin",
     "cms.wagtail_hooks",
     "cms.views",

@@ -8,11 +8,10 @@ import datetime
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, Page, Site
+from wagtail.models import Collection, Site
 
 from cms.demo.form_files import make_form_docx
 from cms.models import (
@@ -21,22 +20,19 @@ from cms.models import (
     DepartmentSettings,
     DossierComponent,
     Form,
-    HomePage,
     ImplementationLevel,
     LegalBasis,
     LegalDocument,
     ProcedureAgency,
-    ProcedureIndexPage,
     ProcedurePage,
     ProcedureStep,
     Sector,
     SubmissionChannel,
 )
+from cms.site_tree import ensure_site_tree
 from search.vietnamese import ascii_slug
 
 FIXTURE = Path(__file__).with_name("demo_content.json")
-# Where Wagtail's initial migration and older versions of this loader put the default Site.
-OLD_DEFAULT_SITE_ADDRESS = ("localhost", 80)
 
 
 def read_fixture(path=FIXTURE):
@@ -46,12 +42,6 @@ def read_fixture(path=FIXTURE):
 
 def _date(value):
     return datetime.date.fromisoformat(value) if value else None
-
-
-def _site_address_taken(address, site):
-    """Whether another Site already answers at ``(hostname, port)`` (Wagtail keeps them unique)."""
-    hostname, port = address
-    return Site.objects.filter(hostname=hostname, port=port).exclude(pk=site.pk).exists()
 
 
 class DemoLoader:
@@ -83,64 +73,10 @@ class DemoLoader:
 
     # --- site tree -------------------------------------------------------------------------
     def load_site_tree(self):
-        # The tree's root is shown in the admin's breadcrumbs and page explorer; Wagtail names it
-        # "Root". Renamed only while it still has that name.
-        Page.objects.filter(depth=1, title="Root").update(title="Gốc", draft_title="Gốc")
-        home = HomePage.objects.first()
-        if home is None:
-            root = Page.get_first_root_node()
-            home = HomePage(
-                title="Bộ thủ tục hành chính",
-                slug="trang-chu",
-                intro="Tra cứu thủ tục hành chính, thành phần hồ sơ, thời hạn giải quyết, phí, lệ phí và tải biểu mẫu.",
-            )
-            root.add_child(instance=home)
-            home.save_revision().publish()
-            # Wagtail's initial migration leaves a plain "Welcome" page as the site root.
-            for placeholder in Page.objects.filter(depth=2, content_type__model="page"):
-                placeholder.delete()
-            self._count("pages", True)
-        self.load_default_site(home)
-        index = ProcedureIndexPage.objects.first()
-        if index is None:
-            index = ProcedureIndexPage(
-                title="Thủ tục hành chính",
-                slug="thu-tuc",
-                intro="Danh mục thủ tục hành chính đang được công khai, lọc theo lĩnh vực, cấp thực hiện và cơ quan.",
-            )
-            home.add_child(instance=index)
-            index.save_revision().publish()
-            self._count("pages", True)
+        home, index, created = ensure_site_tree()
+        self._count("pages", created)
         self.index = index
         return home
-
-    def load_default_site(self, home):
-        """The default Site, at the address the demo is served from (settings.SITE_HOSTNAME/PORT).
-
-        Sitemap and notification links are built from it. Wagtail's initial migration (and older
-        versions of this loader) made it ``localhost:80``, where nothing listens under `make run`:
-        that default is corrected; any other address is an administrator's choice and is kept.
-        """
-        site = Site.objects.filter(is_default_site=True).first()
-        if site is None:
-            Site.objects.create(
-                hostname=settings.SITE_HOSTNAME,
-                port=settings.SITE_PORT,
-                root_page=home,
-                is_default_site=True,
-                site_name="Bộ thủ tục hành chính",
-            )
-            return
-        changed = []
-        if site.root_page_id != home.pk:
-            site.root_page = home
-            changed.append("root_page")
-        address = (settings.SITE_HOSTNAME, settings.SITE_PORT)
-        if (site.hostname, site.port) == OLD_DEFAULT_SITE_ADDRESS and not _site_address_taken(address, site):
-            site.hostname, site.port = address
-            changed += ["hostname", "port"]
-        if changed:
-            site.save(update_fields=changed)
 
     def load_settings(self, home):
         site = Site.objects.get(is_default_site=True)

@@ -1,6 +1,7 @@
 """The content model, one module per concept; import from here."""
 
 from .forms import Form
+from .imports import ImportBatch
 from .legal import AnnouncingDecision, LegalDocument
 from .procedure import ProcedurePage
 from .procedure_parts import (
@@ -26,6 +27,7 @@ __all__ = [
     "FourEyesApprovalTask",
     "HomePage",
     "ImplementationLevel",
+    "ImportBatch",
     "LegalBasis",
     "LegalDocument",
     "ProcedureAgency",

@@ -8,16 +8,28 @@ models cannot import: the task asks through the ``approval_requested`` signal in
 from django.core.exceptions import PermissionDenied
 from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import AbstractGroupApprovalTask
+from wagtail.models import AbstractGroupApprovalTask, WorkflowTask
 
 # Sent with ``revision`` (the revision being approved) and ``content`` (the object built from it)
 # before an approval; each receiver returns the reasons why it cannot go live (empty when it can).
 approval_requested = Signal()
 
 
-def approval_problems(task, revision):
-    responses = approval_requested.send(type(task), revision=revision, content=revision.as_object())
+def approval_problems(task, task_state):
+    """What stops ``task_state``'s revision from being approved; ``final``: at the last step."""
+    later_steps = WorkflowTask.objects.filter(
+        workflow_id=task_state.workflow_state.workflow_id, task__active=True, sort_order__gt=_step_order(task_state)
+    )
+    revision = task_state.revision
+    responses = approval_requested.send(
+        type(task), revision=revision, content=revision.as_object(), final=not later_steps.exists()
+    )
     return [problem for _receiver, problems in responses for problem in problems]
+
+
+def _step_order(task_state):
+    step = WorkflowTask.objects.filter(workflow_id=task_state.workflow_state.workflow_id, task_id=task_state.task_id)
+    return step.values_list("sort_order", flat=True).first() or 0
 
 
 class FourEyesApprovalTask(AbstractGroupApprovalTask):
@@ -36,7 +48,7 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
         if task_state.workflow_state.requested_by_id == user.pk:
             raise PermissionDenied(_("Không được tự duyệt nội dung do chính mình trình."))
         if action_name == "approve":
-            problems = approval_problems(self, task_state.revision)
+            problems = approval_problems(self, task_state)
             if problems:
                 # Approving would fail while publishing (a server error, the item stuck in
                 # moderation) or publish a version without its own decision and date: return

@@ -1,0 +1,1 @@
+"""Moving the procedure set in and out: import, export, reconciliation."""
