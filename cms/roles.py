@@ -76,6 +76,8 @@ ROLE_PERMISSIONS = {
             "cms.change_departmentsettings",
             # Unlocking accounts locked by login throttling (admin → Cài đặt → Tài khoản bị khóa).
             "axes.delete_accessattempt",
+            # Importing procedure sets (admin → Nhập thủ tục), including the initial load.
+            "cms.add_importbatch",
         ],
         ["add_document", "change_document", "choose_document", "delete_document"],
     ),

@@ -1,14 +1,17 @@
-"""Public views that are not pages: announcing decisions, form files by content."""
+"""Public views that are not pages: announcing decisions, form files by content, the set as files."""
 
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.documents.views.serve import serve
 
 from search.vietnamese import vietnamese_sort_key
 
+from .interchange import writers
+from .interchange.records import official_set_document
 from .models import AnnouncingDecision, ProcedurePage, ProcedureVersion
 
 
@@ -68,3 +71,20 @@ def document_by_hash(request, file_hash):
     if document is None:
         raise Http404
     return serve(request, document.pk, document.filename)
+
+
+EXPORTS = {"json": writers.to_json, "csv": writers.to_csv, "xlsx": writers.to_xlsx}
+
+
+def official_set_export(request, extension):
+    """The current official set as a file (JSON, CSV or the XLSX template's layout).
+
+    The JSON is the same document ``export_procedures`` writes: other software and other
+    installations load it unchanged.
+    """
+    if extension not in EXPORTS:
+        raise Http404
+    response = HttpResponse(EXPORTS[extension](official_set_document()), content_type=writers.CONTENT_TYPES[extension])
+    filename = f"bo-thu-tuc-hanh-chinh-{timezone.localdate():%Y-%m-%d}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("tai-lieu/sha1/<str:file_hash>/", cms_views.document_by_hash, name="document_by_hash"),
     path("tai-lieu/", include(wagtaildocs_urls)),
+    path("tai-ve/bo-thu-tuc-hien-hanh.<str:extension>", cms_views.official_set_export, name="official_set_export"),
     path("tim-kiem/", search_views.search, name="search"),
     path("quyet-dinh/", cms_views.decision_list, name="decision_list"),
     path("quyet-dinh/<slug:slug>/", cms_views.decision_detail, name="decision_detail"),

@@ -7,6 +7,8 @@ was announced before.
 
 from django.utils.translation import gettext as _
 
+from search.vietnamese import vietnamese_slug
+
 from .. import choices
 from ..models import (
     DossierComponent,
@@ -17,6 +19,7 @@ from ..models import (
     RelatedProcedure,
     SubmissionChannel,
 )
+from ..models.slugs import unique_slug
 from .records import PROCEDURE_KEYS, SetDocumentBuilder
 
 FIELD_LABELS = {
@@ -89,7 +92,10 @@ def content_differences(page, record):
 
 
 def new_page(index, record):
-    return ProcedurePage(title=record["name"], live=False)
+    """An unsaved page with a free slug: two names may share their first words, and slugs are
+    cut to a readable length."""
+    slug = unique_slug(ProcedurePage, vietnamese_slug("", record["name"]))
+    return ProcedurePage(title=record["name"], slug=slug, live=False)
 
 
 def apply_record(page, record, resolved, resolver, pages):

@@ -27,6 +27,9 @@ from .readers import read_import_file
 from .resolve import Resolver, name_key
 from .validation import check_record, resolve_record
 
+# Administrators import; the initial load (``publish``) is theirs too.
+IMPORT_PERMISSION = "cms.add_importbatch"
+
 
 @dataclass
 class Options:
@@ -147,8 +150,7 @@ def _apply_defaults(record, options):
     record["decision"] = record.get("decision") or options.decision or None
     record["effective_date"] = record.get("effective_date") or options.effective_date or None
     record["change_note"] = record.get("change_note") or options.change_note or ""
-    if options.change_type and not record.get("_change_type_given"):
-        record["change_type"] = record.get("change_type") or options.change_type
+    record["change_type"] = record.get("change_type") or options.change_type or ""  # empty: decided by the match
 
 
 def _decide(record, resolved, page, plan):

@@ -44,7 +44,7 @@ def check_record(record, gathered=False):
         if len(record.get(field) or "") > limit:
             lacks(field, _("Dài quá %(limit)d ký tự.") % {"limit": limit})
     for field, choice_class in CHOICES.items():
-        if record.get(field) not in choice_class.values:
+        if record.get(field) not in choice_class.values and not (field == "change_type" and not record.get(field)):
             lacks(field, _("Giá trị “%(value)s” không hợp lệ.") % {"value": record.get(field)})
     if not gathered:
         if not record.get("decision"):

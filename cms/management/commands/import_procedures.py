@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from cms import choices
-from cms.interchange.importer import ACTION_LABELS, Options, plan_import, run_import
+from cms.interchange.importer import ACTION_LABELS, IMPORT_PERMISSION, Options, plan_import, run_import
 from cms.interchange.readers import UnreadableFile
 from cms.models import AnnouncingDecision
 
@@ -80,7 +80,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Không có tài khoản {username}.")
         else:
             user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
-        if publish and (user is None or not user.is_superuser):
+        if publish and (user is None or not user.has_perm(IMPORT_PERMISSION)):
             raise CommandError("--publish chỉ dành cho quản trị hệ thống (--user là tài khoản quản trị).")
         return user
 
