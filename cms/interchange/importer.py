@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from search.vietnamese import PROCEDURE_CODE
 
@@ -198,7 +200,9 @@ def run_import(plan, progress=None):
     options, mode = plan.options, _mode(plan)
     writing = [change for change in plan.changes if change.action not in ("unchanged", "exists")]
     try:
-        with transaction.atomic():
+        # Wagtail updates a page's reference index on every save of it and of each child row
+        # (a dozen times per procedure here): once per object at the end is the same index.
+        with transaction.atomic(), disable_reference_index_auto_update():
             _home, index, _made = ensure_site_tree()  # an empty installation has none yet
             created = plan.resolver.create_planned(publish=mode == ImportBatch.Mode.PUBLISH, user=options.user)
             items = [_created_item(item) for item in created]
@@ -212,9 +216,12 @@ def run_import(plan, progress=None):
                 revision = page.save_revision(user=options.user, log_action=True)
                 pages[change.code or page.pk] = page
                 if mode == ImportBatch.Mode.PUBLISH:
-                    problems = publication_problems(revision.as_object(), initial_load=True)
+                    problems = publication_problems(page, initial_load=True)  # the revision's content
                     if problems:
                         raise RefusedImport(change, problems)
+                    # The revision was saved from this very page: publishing it need not rebuild
+                    # the page from its JSON (a query per child relation and row).
+                    revision.as_object = lambda page=page: page
                     revision.publish(user=options.user)
                 elif mode == ImportBatch.Mode.WORKFLOW:
                     page.get_workflow().start(page, options.user)
@@ -226,6 +233,8 @@ def run_import(plan, progress=None):
                 if mode == ImportBatch.Mode.WORKFLOW:
                     item.get_workflow().start(item, options.user)
             items += [_change_item(change) for change in plan.changes if change.action in ("unchanged", "exists")]
+            for obj in [*created, *(change.page for change in writing)]:
+                ReferenceIndex.create_or_update_for_object(obj)
             plan.batch = ImportBatch.objects.create(
                 created_by=options.user,
                 source_name=options.source_name[:255],

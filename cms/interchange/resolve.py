@@ -225,6 +225,7 @@ class Resolver:
             revision = item.save_revision(user=user)
             if publish:
                 revision.publish(user=user)
+                item.refresh_from_db()  # publishing saved another instance: this one is now live too
         return created
 
     def _create_form(self, code, legal_reference, item):

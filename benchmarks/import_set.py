@@ -1,0 +1,88 @@
+"""Time an initial load: N procedures imported with ``--publish`` into an empty installation.
+
+Run by hand on a database you can empty (it refuses a database that already has procedures):
+
+    DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python manage.py migrate
+    DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python benchmarks/import_set.py --count 2000
+
+It builds a set document of ``--count`` procedures from the demo's procedures (new codes and
+names, the same shape and size), writes it as JSON, and runs ``import_procedures --publish`` on
+it, printing the time. Set DATABASE_URL / ELASTICSEARCH_URL for PostgreSQL / Elasticsearch. It
+asserts nothing (tests stay deterministic).
+"""
+
+import argparse
+import copy
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+
+import django
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from cms import roles  # noqa: E402
+from cms.demo.loader import DemoLoader, read_fixture  # noqa: E402
+from cms.interchange.records import official_set_document  # noqa: E402
+from cms.models import ProcedurePage  # noqa: E402
+
+
+def demo_document():
+    """The demo set's export, made in a transaction that is rolled back (nothing stays)."""
+    from django.db import transaction
+
+    document = None
+    with transaction.atomic():
+        DemoLoader(read_fixture()).load()
+        document = official_set_document(with_files=True)
+        transaction.set_rollback(True)
+    return document
+
+
+def scaled(document, count):
+    """``count`` procedures cycling through the demo's, each with its own code and name."""
+    templates = [item for item in document["procedures"] if item["code"]]
+    procedures = []
+    for number in range(count):
+        item = copy.deepcopy(templates[number % len(templates)])
+        item["code"] = f"9.{number:06d}"
+        item["name"] = f"{item['name']} (bản thử {number + 1})"
+        item["related"] = []
+        procedures.append(item)
+    return {**document, "procedures": procedures}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=2000)
+    args = parser.parse_args()
+    if ProcedurePage.objects.exists():
+        sys.exit("The database already has procedures: run this on an empty one (after migrate).")
+    roles.setup_roles_and_workflow()
+    User = get_user_model()
+    if not User.objects.filter(username="benchmark").exists():
+        User.objects.create_superuser("benchmark", "benchmark@example.gov.vn", None)
+    document = scaled(demo_document(), args.count)
+    with tempfile.NamedTemporaryFile("wb", suffix=".json", delete=False) as handle:
+        handle.write(json.dumps(document, ensure_ascii=False).encode())
+    engine = connection.vendor
+    start = time.perf_counter()
+    call_command("import_procedures", handle.name, "--publish", "--user", "benchmark", stdout=open(os.devnull, "w"))
+    elapsed = time.perf_counter() - start
+    os.unlink(handle.name)
+    print(f"{args.count} procedures imported with --publish on {engine}: {elapsed:.1f} s "
+          f"({elapsed / args.count * 1000:.0f} ms each)")
+
+
+if __name__ == "__main__":
+    main()
