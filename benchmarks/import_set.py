@@ -77,11 +77,14 @@ def main():
         handle.write(json.dumps(document, ensure_ascii=False).encode())
     engine = connection.vendor
     start = time.perf_counter()
-    call_command("import_procedures", handle.name, "--publish", "--user", "benchmark", stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        call_command("import_procedures", handle.name, "--publish", "--user", "benchmark", stdout=quiet)
     elapsed = time.perf_counter() - start
     os.unlink(handle.name)
-    print(f"{args.count} procedures imported with --publish on {engine}: {elapsed:.1f} s "
-          f"({elapsed / args.count * 1000:.0f} ms each)")
+    print(
+        f"{args.count} procedures imported with --publish on {engine}: {elapsed:.1f} s "
+        f"({elapsed / args.count * 1000:.0f} ms each)"
+    )
 
 
 if __name__ == "__main__":
