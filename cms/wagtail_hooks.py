@@ -25,6 +25,7 @@ for hook_name, function in [
     ("register_admin_urls", menus.admin_urls),
     ("register_reports_menu_item", menus.changes_report_menu_item),
     ("register_reports_menu_item", menus.import_batches_menu_item),
+    ("register_reports_menu_item", menus.reconcile_menu_item),
     ("register_settings_menu_item", menus.import_menu_item),
     ("construct_settings_menu", menus.show_import_to_importers),
     ("register_settings_menu_item", menus.locked_accounts_menu_item),

@@ -10,6 +10,8 @@ from .documents import DocumentDeleteView
 from .guide import editor_guide
 from .imports import import_batch, import_batches, import_procedures, import_template
 from .panels import ReviewComparisonPanel
+from .reconcile import reconcile_menu_item as reconcile_menu_item  # registered by the hooks
+from .reconcile import reconcile_urls
 from .views import changes_by_decision
 
 
@@ -18,6 +20,7 @@ def admin_urls():
         path("bao-cao/thay-doi-theo-quyet-dinh/", changes_by_decision, name="changes_by_decision"),
         path("tai-khoan-bi-khoa/", locked_accounts, name="locked_accounts"),
         path("huong-dan/", editor_guide, name="editor_guide"),
+        *reconcile_urls(),
         path("nhap-thu-tuc/", import_procedures, name="import_procedures"),
         path("nhap-thu-tuc/mau.xlsx", import_template, name="import_template"),
         path("nhap-thu-tuc/lo/", import_batches, name="import_batches"),
