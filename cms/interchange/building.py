@@ -7,7 +7,7 @@ was announced before.
 
 from django.utils.translation import gettext as _
 
-from search.vietnamese import vietnamese_slug
+from search.vietnamese import PROCEDURE_CODE, vietnamese_slug
 
 from .. import choices
 from ..models import (
@@ -136,10 +136,16 @@ def apply_record(page, record, resolved, resolver, pages):
     ]
     page.related_procedures = [
         RelatedProcedure(procedure=target)
-        for code in record.get("related") or []
-        if (target := pages.get(code) or ProcedurePage.objects.filter(code=code).order_by("-live", "pk").first())
+        for named in record.get("related") or []
+        if (target := pages.get(named) or _procedure_named(named))
     ]
     return page
+
+
+def _procedure_named(named):
+    """A related procedure by its code, or by its exact name when it has none (as exports write)."""
+    by = {"code": named} if PROCEDURE_CODE.fullmatch(named) else {"title": named, "code": ""}
+    return ProcedurePage.objects.filter(**by).order_by("-live", "pk").first()
 
 
 def _fields(values, model):

@@ -11,6 +11,7 @@ load of a new installation, administrators only) publishes at once, each procedu
 ``publication_problems`` first; gathered records only ever become drafts.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -22,12 +23,12 @@ from search.vietnamese import PROCEDURE_CODE
 
 from .. import choices
 from ..models import ImportBatch, ProcedurePage
-from ..publishing import publication_problems
+from ..publishing import change_record_errors, publication_problems
 from ..site_tree import ensure_site_tree
 from .building import apply_record, content_differences, new_page
 from .readers import read_import_file
 from .resolve import Resolver, name_key
-from .validation import check_record, resolve_record
+from .validation import check_record, resolve_record, where
 
 # Administrators import; the initial load (``publish``) is theirs too.
 IMPORT_PERMISSION = "cms.add_importbatch"
@@ -100,7 +101,8 @@ def plan_import(content, options):
         )
     plan.resolver = Resolver(read.document)
     records = read.document["procedures"]
-    file_codes = {record.get("code") for record in records if record.get("code")}
+    # What related procedures may name: a code, or the exact name of one without a code.
+    file_codes = {record.get("code") or record.get("name") for record in records}
     existing = _existing_pages(records)
     seen = {}
     for record in records:
@@ -157,8 +159,10 @@ def _apply_defaults(record, options):
 
 def _decide(record, resolved, page, plan):
     code, name = record.get("code") or "", record["name"]
+    ending = record.get("change_type") == choices.ChangeType.ABOLISHED or record.get("replaced_by")
     if page is None:
-        if record.get("change_type") in (choices.ChangeType.ABOLISHED,) or record.get("replaced_by"):
+        # An initial load may carry an abolition announced for a later date (still in force).
+        if ending and not (plan.options.publish and record.get("steps")):
             plan.problems.append(
                 (
                     record["_at"][""],
@@ -175,19 +179,63 @@ def _decide(record, resolved, page, plan):
                 % {"code": code},
             )
         )
+    current = page.versions.order_by("-number").select_related("decision").first() if page.live else None
+    if ending and _same_record(current, record):
+        return Change("unchanged", code, name, page=page)  # that abolition or replacement is published
     if record.get("change_type") == choices.ChangeType.ABOLISHED:
-        return Change("abolished", code, name, page=page, record=record, resolved=resolved)
-    if record.get("replaced_by"):
+        action, differences = "abolished", []
+    elif record.get("replaced_by"):
         record["change_type"] = choices.ChangeType.REPLACED
-        return Change("replaced", code, name, page=page, record=record, resolved=resolved)
-    differences = content_differences(page, record)
-    if not differences:
-        return Change("unchanged", code, name, page=page)
-    if not record.get("change_type") or (record["change_type"] == choices.ChangeType.NEW and page.live):
-        record["change_type"] = choices.ChangeType.AMENDED
-    if not record.get("change_note"):
-        record["change_note"] = (_("Sửa đổi, bổ sung: %(fields)s.") % {"fields": ", ".join(differences)})[:500]
-    return Change("changed", code, name, fields=differences, page=page, record=record, resolved=resolved)
+        action, differences = "replaced", []
+    else:
+        differences = content_differences(page, record)
+        if not differences:
+            return Change("unchanged", code, name, page=page)
+        action = "changed"
+        if not record.get("change_type"):
+            record["change_type"] = choices.ChangeType.AMENDED if current else choices.ChangeType.NEW
+        elif record["change_type"] == choices.ChangeType.NEW and current:
+            record["change_type"] = choices.ChangeType.AMENDED
+        if not record.get("change_note"):
+            record["change_note"] = (_("Sửa đổi, bổ sung: %(fields)s.") % {"fields": ", ".join(differences)})[:500]
+    plan.problems += [
+        (where(record, "effective_date"), message)
+        for message in _record_problems(page, record, resolved, plan.options.publish)
+    ]
+    return Change(action, code, name, fields=differences, page=page, record=record, resolved=resolved)
+
+
+def _same_record(current, record):
+    return (
+        current is not None
+        and current.change_type == record.get("change_type")
+        and (current.decision.number if current.decision_id else None) == record.get("decision")
+        and (current.effective_date.isoformat() if current.effective_date else None) == record.get("effective_date")
+    )
+
+
+def _record_problems(page, record, resolved, initial_load):
+    """The change-record rules the editor applies (``change_record_errors``), checked before
+    submission: a change under the current version's own decision and date would only come back."""
+    decision = resolved.get("decision")
+    planned = isinstance(decision, tuple)  # brought by this file: it goes through moderation with it
+    day = datetime.date.fromisoformat(record["effective_date"]) if record.get("effective_date") else None
+    errors = change_record_errors(
+        page,
+        None if planned else decision,
+        day,
+        record.get("change_type"),
+        record.get("change_note"),
+        initial_load=initial_load,
+        review=True,
+    )
+    errors.pop("announcing_decision", None)  # checked when resolving (missing, or in this file)
+    if day is None:
+        errors.pop("effective_date", None)  # reported as missing by check_record
+    current = page.versions.order_by("-number").first()
+    if planned and day and current and current.effective_date and day < current.effective_date:
+        errors["effective_date"] = _("Ngày có hiệu lực không được sớm hơn ngày có hiệu lực của phiên bản hiện hành.")
+    return [str(message) for message in errors.values()]
 
 
 def run_import(plan, progress=None):
@@ -213,8 +261,10 @@ def run_import(plan, progress=None):
                 apply_record(page, change.record, change.resolved, plan.resolver, pages)
                 if change.page is None:
                     index.add_child(instance=page)
-                revision = page.save_revision(user=options.user, log_action=True)
-                pages[change.code or page.pk] = page
+                # A gathered record's draft may lack required fields: it is saved as Wagtail saves
+                # drafts (title and slug checked), and can never be published as it is.
+                revision = page.save_revision(user=options.user, log_action=True, clean=mode != ImportBatch.Mode.DRAFTS)
+                pages[change.code or page.title] = page
                 if mode == ImportBatch.Mode.PUBLISH:
                     problems = publication_problems(page, initial_load=True)  # the revision's content
                     if problems:

@@ -195,9 +195,9 @@ def resolve_record(record, resolver, file_codes, lenient=False):
             resolved["decision"] = resolver.decision(record["decision"])
         except LookupError as error:
             refuse(where(record, "decision"), str(error))
-    known = file_codes | set(
-        ProcedurePage.objects.filter(code__in=record.get("related") or []).values_list("code", flat=True)
-    )
+    named = record.get("related") or []
+    known = file_codes | set(ProcedurePage.objects.filter(code__in=named).values_list("code", flat=True))
+    known |= set(ProcedurePage.objects.filter(title__in=named, code="").values_list("title", flat=True))
     for code in record.get("related") or []:
         if code not in known:
             refuse(where(record, "related"), _("Thủ tục liên quan mã %(code)s không có.") % {"code": code})
