@@ -9,10 +9,8 @@ The files are built with openpyxl from the template's columns (``tests/interchan
 import datetime
 import io
 import json
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from wagtail.models import Page, Revision, WorkflowState
@@ -473,7 +471,6 @@ def import_gathered(path):
 
 CX = "CX - Tiếp nhận đối tượng tự nguyện vào sống ở cơ sở bảo trợ xã hội, nhà xã hội"
 VOCATIONAL = "Hỗ trợ học nghề cho người khuyết tật (bản ghi thử)"
-SHARED_RECORDS = Path(settings.BASE_DIR).parent / "shared" / "data" / "procedures.json"
 
 
 def check_drafts(drafts, out, client):
@@ -569,27 +566,6 @@ class TestGatheredRecords:
 
         assert "chỉ được nhập thành bản nháp; không dùng --publish với định dạng này" in refused.value.stderr
         assert counts() == before
-
-    @pytest.mark.skipif(not SHARED_RECORDS.is_file(), reason="../shared/data/procedures.json is not in this checkout")
-    def test_the_shared_gathered_records_are_the_demo_plus_one_draft(self, demo):
-        """The whole of ../shared/data/procedures.json (outside the repository), through the Python API:
-        the demo was shaped from these records, so each is there already but one (its name carries a
-        portal's "CX - " prefix)."""
-        plan = plan_import(SHARED_RECORDS.read_bytes(), Options(source_name="procedures.json"))
-
-        assert plan.kind == "gathered" and plan.problems == []
-        records = json.loads(SHARED_RECORDS.read_text(encoding="utf-8"))
-        assert plan.summary == {"exists": len(records) - 1, "draft": 1}
-        (draft,) = [change for change in plan.changes if change.action == "draft"]
-        assert draft.name.startswith("CX - ") and draft.missing
-        before = counts()
-        try:
-            batch = run_import(plan)
-        except ValidationError as error:
-            pytest.fail(f"BUG: the gathered record {draft.name} crashes the import (not a draft): {error}")
-        assert batch.mode == ImportBatch.Mode.DRAFTS and batch.source_name == "procedures.json"
-        assert counts()["procedures"] == before["procedures"] + 1
-        assert counts()["revisions"] == before["revisions"] + 1
 
 
 # --- 8. a dry run: what would change, nothing written ----------------------------------------------
