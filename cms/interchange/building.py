@@ -6,6 +6,7 @@ was announced before.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from search.vietnamese import PROCEDURE_CODE, vietnamese_slug
 
@@ -23,24 +24,24 @@ from ..models.slugs import unique_slug
 from .records import PROCEDURE_KEYS, SetDocumentBuilder
 
 FIELD_LABELS = {
-    "code": _("mã thủ tục"),
-    "name": _("tên thủ tục"),
-    "sector": _("lĩnh vực"),
-    "levels": _("cấp thực hiện"),
-    "procedure_type": _("loại thủ tục"),
-    "online_service": _("mức độ dịch vụ công trực tuyến"),
-    "steps": _("trình tự thực hiện"),
-    "channels": _("cách thức thực hiện (thời hạn, phí, lệ phí)"),
-    "dossier": _("thành phần hồ sơ"),
-    "dossier_sets": _("số bộ hồ sơ"),
-    "dossier_note": _("ghi chú về hồ sơ"),
-    "applicants": _("đối tượng thực hiện"),
-    "agencies": _("cơ quan thực hiện"),
-    "receiving_address": _("địa chỉ tiếp nhận"),
-    "result": _("kết quả thực hiện"),
-    "requirements": _("yêu cầu, điều kiện"),
-    "related": _("thủ tục liên quan"),
-    "legal_bases": _("căn cứ pháp lý"),
+    "code": gettext_lazy("mã thủ tục"),
+    "name": gettext_lazy("tên thủ tục"),
+    "sector": gettext_lazy("lĩnh vực"),
+    "levels": gettext_lazy("cấp thực hiện"),
+    "procedure_type": gettext_lazy("loại thủ tục"),
+    "online_service": gettext_lazy("mức độ dịch vụ công trực tuyến"),
+    "steps": gettext_lazy("trình tự thực hiện"),
+    "channels": gettext_lazy("cách thức thực hiện (thời hạn, phí, lệ phí)"),
+    "dossier": gettext_lazy("thành phần hồ sơ"),
+    "dossier_sets": gettext_lazy("số bộ hồ sơ"),
+    "dossier_note": gettext_lazy("ghi chú về hồ sơ"),
+    "applicants": gettext_lazy("đối tượng thực hiện"),
+    "agencies": gettext_lazy("cơ quan thực hiện"),
+    "receiving_address": gettext_lazy("địa chỉ tiếp nhận"),
+    "result": gettext_lazy("kết quả thực hiện"),
+    "requirements": gettext_lazy("yêu cầu, điều kiện"),
+    "related": gettext_lazy("thủ tục liên quan"),
+    "legal_bases": gettext_lazy("căn cứ pháp lý"),
 }
 CHILD_KEYS = {
     "steps": ("title", "description", "time_allowance"),
@@ -71,19 +72,12 @@ def comparable(record, key):
     return value
 
 
-def current_record(page):
-    """The page's current published version as a record, or None if it has none."""
-    version = page.versions.order_by("-number").select_related("page", "decision").first()
-    if version is None or not page.live:
-        return None
-    return SetDocumentBuilder([version], with_files=False).procedure(version)
-
-
-def content_differences(page, record):
-    """Labels of the fields in which ``record`` differs from ``page``'s current version."""
-    current = current_record(page)
-    if current is None:
+def content_differences(version, record):
+    """Labels of the fields in which ``record`` differs from ``version`` (a live page's current
+    version; None when the page has none)."""
+    if version is None:
         return [_("toàn bộ nội dung (chưa có phiên bản công bố)")]
+    current = SetDocumentBuilder([version], with_files=False).procedure(version)
     return [
         str(FIELD_LABELS[key])
         for key in PROCEDURE_KEYS

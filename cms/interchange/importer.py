@@ -11,17 +11,18 @@ load of a new installation, administrators only) publishes at once, each procedu
 ``publication_problems`` first; gathered records only ever become drafts.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from search.vietnamese import PROCEDURE_CODE
 
 from .. import choices
+from ..formatting import parse_iso_date
 from ..models import ImportBatch, ProcedurePage
 from ..publishing import change_record_errors, publication_problems
 from ..site_tree import ensure_site_tree
@@ -76,14 +77,14 @@ class Plan:
         return {action: self.count(action) for action in actions if self.count(action)}
 
 
-ACTION_LABELS = {
-    "new": _("mới"),
-    "changed": _("sửa đổi"),
-    "unchanged": _("không thay đổi"),
-    "abolished": _("bãi bỏ"),
-    "replaced": _("bị thay thế"),
-    "draft": _("bản nháp (chưa đủ thông tin)"),
-    "exists": _("đã có trên hệ thống"),
+ACTION_LABELS = {  # lazy: translated in the language of whoever reads them
+    "new": gettext_lazy("mới"),
+    "changed": gettext_lazy("sửa đổi"),
+    "unchanged": gettext_lazy("không thay đổi"),
+    "abolished": gettext_lazy("bãi bỏ"),
+    "replaced": gettext_lazy("bị thay thế"),
+    "draft": gettext_lazy("bản nháp (chưa đủ thông tin)"),
+    "exists": gettext_lazy("đã có trên hệ thống"),
 }
 
 
@@ -179,7 +180,8 @@ def _decide(record, resolved, page, plan):
                 % {"code": code},
             )
         )
-    current = page.versions.order_by("-number").select_related("decision").first() if page.live else None
+    latest = page.versions.order_by("-number").select_related("page", "decision").first()
+    current = latest if page.live else None  # what the public sees
     if ending and _same_record(current, record):
         return Change("unchanged", code, name, page=page)  # that abolition or replacement is published
     if record.get("change_type") == choices.ChangeType.ABOLISHED:
@@ -188,7 +190,7 @@ def _decide(record, resolved, page, plan):
         record["change_type"] = choices.ChangeType.REPLACED
         action, differences = "replaced", []
     else:
-        differences = content_differences(page, record)
+        differences = content_differences(current, record)
         if not differences:
             return Change("unchanged", code, name, page=page)
         action = "changed"
@@ -200,7 +202,7 @@ def _decide(record, resolved, page, plan):
             record["change_note"] = (_("Sửa đổi, bổ sung: %(fields)s.") % {"fields": ", ".join(differences)})[:500]
     plan.problems += [
         (where(record, "effective_date"), message)
-        for message in _record_problems(page, record, resolved, plan.options.publish)
+        for message in _record_problems(page, latest, record, resolved, plan.options.publish)
     ]
     return Change(action, code, name, fields=differences, page=page, record=record, resolved=resolved)
 
@@ -214,12 +216,12 @@ def _same_record(current, record):
     )
 
 
-def _record_problems(page, record, resolved, initial_load):
+def _record_problems(page, latest, record, resolved, initial_load):
     """The change-record rules the editor applies (``change_record_errors``), checked before
     submission: a change under the current version's own decision and date would only come back."""
     decision = resolved.get("decision")
     planned = isinstance(decision, tuple)  # brought by this file: it goes through moderation with it
-    day = datetime.date.fromisoformat(record["effective_date"]) if record.get("effective_date") else None
+    day = parse_iso_date(record.get("effective_date"))
     errors = change_record_errors(
         page,
         None if planned else decision,
@@ -232,8 +234,7 @@ def _record_problems(page, record, resolved, initial_load):
     errors.pop("announcing_decision", None)  # checked when resolving (missing, or in this file)
     if day is None:
         errors.pop("effective_date", None)  # reported as missing by check_record
-    current = page.versions.order_by("-number").first()
-    if planned and day and current and current.effective_date and day < current.effective_date:
+    if planned and day and latest and latest.effective_date and day < latest.effective_date:
         errors["effective_date"] = _("Ngày có hiệu lực không được sớm hơn ngày có hiệu lực của phiên bản hiện hành.")
     return [str(message) for message in errors.values()]
 

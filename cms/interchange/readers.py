@@ -84,23 +84,18 @@ def read_export(data):
 # --- XLSX template -----------------------------------------------------------------------------
 
 
-def _key(text):
-    """Headers and sheet titles compared without diacritics, case or extra spaces."""
-    return " ".join(fold(str(text or "")).replace("–", "-").split())
-
-
 def read_xlsx(content):
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise UnreadableFile(_("Không mở được tệp Excel; hãy lưu lại dưới dạng .xlsx theo mẫu.")) from None
-    sheets = {_key(name): workbook[name] for name in workbook.sheetnames}
-    if _key(template.PROCEDURES.title) not in sheets:
+    sheets = {name_key(name): workbook[name] for name in workbook.sheetnames}
+    if name_key(template.PROCEDURES.title) not in sheets:
         raise UnreadableFile(
             _("Tệp Excel không có trang “%(sheet)s” của mẫu nhập.") % {"sheet": template.PROCEDURES.title}
         )
     reader = SheetReader()
-    rows = {sheet.key: reader.rows(sheet, sheets.get(_key(sheet.title))) for sheet in template.SHEETS}
+    rows = {sheet.key: reader.rows(sheet, sheets.get(name_key(sheet.title))) for sheet in template.SHEETS}
     workbook.close()
     document = assemble(rows, reader.problems)
     return ReadResult("xlsx", document, reader.problems)
@@ -127,7 +122,7 @@ class SheetReader:
         positions = {}
         for position, header in enumerate(headers):
             for column in sheet.columns:
-                if _key(header) == _key(column.header):
+                if name_key(header) == name_key(column.header):
                     positions[column.field] = position
         missing = [column.header for column in sheet.columns if column.required and column.field not in positions]
         if missing:
@@ -211,25 +206,16 @@ class SheetReader:
 
     @staticmethod
     def convert_choice(column, raw):
-        choice_class = CHOICE_FIELDS[column.field]
-        wanted = _key(raw)
+        choice_class = template.CHOICE_FIELDS[column.field]
+        wanted = name_key(raw)
         for item in choice_class:
-            if wanted in (_key(item.label), _key(item.value)):
+            if wanted in (name_key(item.label), name_key(item.value)):
                 return item.value
         for item in choice_class:  # "Cơ quan phối hợp" written "Phối hợp"
-            if _key(item.label).endswith(wanted):
+            if name_key(item.label).endswith(wanted):
                 return item.value
         allowed = "; ".join(str(item.label) for item in choice_class)
         raise ValueError(_("“%(value)s” không thuộc các giá trị: %(allowed)s.") % {"value": raw, "allowed": allowed})
-
-
-CHOICE_FIELDS = {
-    "procedure_type": choices.ProcedureType,
-    "online_service": choices.OnlineService,
-    "change_type": choices.ChangeType,
-    "channel": choices.Channel,
-    "role": choices.AgencyRole,
-}
 
 
 def _text(raw):

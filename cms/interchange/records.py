@@ -39,7 +39,6 @@ PROCEDURE_KEYS = (
     "related",
     "legal_bases",
 )
-CHANGE_KEYS = ("decision", "effective_date", "change_type", "change_note", "replaced_by")
 
 
 def legal_reference(document):

@@ -9,7 +9,6 @@ Names are matched without diacritics, case or dash differences ("Lao động - T
 
 import base64
 import binascii
-import datetime
 import re
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from wagtail.models import Collection
 from search.vietnamese import ascii_slug, fold
 
 from ..document_checks import check_document_content
+from ..formatting import parse_iso_date
 from ..models import Agency, AnnouncingDecision, Form, ImplementationLevel, LegalDocument, Sector
 
 LEGAL_NUMBER = re.compile(r"\d+[A-Za-z]?/(?:\d{4}/)?[^\s,;()]+")
@@ -29,6 +29,7 @@ FORMS_COLLECTION = "Biểu mẫu"
 
 
 def name_key(text):
+    """Names, headers and labels compared without diacritics, case, dash style or extra spaces."""
     return " ".join(fold(str(text or "")).replace("–", "-").replace("—", "-").split())
 
 
@@ -203,7 +204,7 @@ class Resolver:
                 kind=kind,
                 number=number,
                 title=item.get("title") or "",
-                issue_date=_date(item.get("issue_date")),
+                issue_date=parse_iso_date(item.get("issue_date")),
                 issuer=item.get("issuer") or "",
             )
         for number, item in self.planned["decisions"].items():
@@ -211,8 +212,8 @@ class Resolver:
                 number=number,
                 title=item["title"],
                 issuer=item.get("issuer") or "",
-                signed_date=_date(item["signed_date"]),
-                effective_date=_date(item["effective_date"]),
+                signed_date=parse_iso_date(item["signed_date"]),
+                effective_date=parse_iso_date(item["effective_date"]),
                 summary=item.get("summary") or "",
                 live=False,
             )
@@ -260,7 +261,3 @@ class Resolver:
             "legal_documents": self.legal,
             "decisions": self.decisions,
         }[kind][key]
-
-
-def _date(value):
-    return datetime.date.fromisoformat(value) if value else None

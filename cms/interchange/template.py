@@ -6,10 +6,12 @@ columns), the others carry Part II's tables, one row per step, channel, dossier 
 agency or legal basis, keyed by the procedure's code. Decisions, legal documents and forms have
 sheets of their own so that a file can announce a new decision in one go.
 
-A pure module: no model, only names.
+A pure module: no model, only names and the national standard's vocabularies.
 """
 
 from dataclasses import dataclass
+
+from .. import choices
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,15 @@ FORMS = Sheet(
     ),
     "Chỉ để tham khảo khi xuất; tệp biểu mẫu được tải lên trong phần quản trị.",
 )
+
+# The vocabulary of each choice column: sheets show the Vietnamese labels, records the values.
+CHOICE_FIELDS = {
+    "procedure_type": choices.ProcedureType,
+    "online_service": choices.OnlineService,
+    "change_type": choices.ChangeType,
+    "channel": choices.Channel,
+    "role": choices.AgencyRole,
+}
 
 SHEETS = (PROCEDURES, STEPS, CHANNELS, DOSSIER, AGENCIES, LEGAL_BASES, LEGAL_DOCUMENTS, DECISIONS, FORMS)
 CHILD_SHEETS = (STEPS, CHANNELS, DOSSIER, AGENCIES, LEGAL_BASES)

@@ -9,13 +9,9 @@ from django.utils.translation import gettext as _
 
 from .. import choices
 from ..models import ProcedurePage
-from .resolve import name_key
+from . import template
 
-CHOICES = {
-    "procedure_type": choices.ProcedureType,
-    "online_service": choices.OnlineService,
-    "change_type": choices.ChangeType,
-}
+RECORD_CHOICES = ("procedure_type", "online_service", "change_type")
 LIMITS = {"name": 255, "code": 20, "change_note": 500}
 STEP_LIMITS = {"title": 255, "time_allowance": 255}
 CHANNEL_LIMITS = {"time_limit_text": 500, "fee_description": 500}
@@ -43,9 +39,10 @@ def check_record(record, gathered=False):
     for field, limit in LIMITS.items():
         if len(record.get(field) or "") > limit:
             lacks(field, _("Dài quá %(limit)d ký tự.") % {"limit": limit})
-    for field, choice_class in CHOICES.items():
-        if record.get(field) not in choice_class.values and not (field == "change_type" and not record.get(field)):
-            lacks(field, _("Giá trị “%(value)s” không hợp lệ.") % {"value": record.get(field)})
+    for field in RECORD_CHOICES:
+        value = record.get(field)
+        if value not in template.CHOICE_FIELDS[field].values and (value or field != "change_type"):  # "": decided later
+            lacks(field, _("Giá trị “%(value)s” không hợp lệ.") % {"value": value})
     if not gathered:
         if not record.get("decision"):
             lacks("decision", _("Thiếu quyết định công bố (trong tệp hoặc tham số --decision)."))
@@ -211,12 +208,7 @@ def resolve_record(record, resolver, file_codes, lenient=False):
 
 
 def _name_of(found, written):
-    """The canonical name of an existing object; as written for one the file brings."""
-    return getattr(found, "name", None) or written if not isinstance(found, tuple) else _brought_name(written)
-
-
-def _brought_name(written):
-    return " ".join(written.split())
-
-
-__all__ = ["check_record", "name_key", "resolve_record", "where"]
+    """The canonical name of an existing object; as written (spaces tidied) for one the file brings."""
+    if isinstance(found, tuple):
+        return " ".join(written.split())
+    return found.name or written

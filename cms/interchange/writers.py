@@ -99,15 +99,6 @@ def _label(choice_class, value):
     return labels.get(value, value or "")
 
 
-CHOICES = {
-    "procedure_type": choices.ProcedureType,
-    "online_service": choices.OnlineService,
-    "change_type": choices.ChangeType,
-    "channel": choices.Channel,
-    "role": choices.AgencyRole,
-}
-
-
 def sheet_rows(document):
     """The template's rows for ``document``, sheet by sheet: {sheet key: [row dicts]}."""
     rows = {sheet.key: [] for sheet in template.SHEETS}
@@ -145,8 +136,8 @@ def _cell_value(column, value):
         return "; ".join(value)
     if column.kind == "date":
         return datetime.date.fromisoformat(value) if value else None
-    if column.kind == "choice" and column.field in CHOICES:
-        return _label(CHOICES[column.field], value)
+    if column.kind == "choice" and column.field in template.CHOICE_FIELDS:
+        return _label(template.CHOICE_FIELDS[column.field], value)
     return value
 
 

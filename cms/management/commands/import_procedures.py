@@ -1,6 +1,5 @@
 """``manage.py import_procedures FILE``: a decision's procedures into the workflow, all or nothing."""
 
-import datetime
 import sys
 from pathlib import Path
 
@@ -8,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from cms import choices
+from cms.formatting import parse_typed_date
 from cms.interchange.importer import ACTION_LABELS, IMPORT_PERMISSION, Options, plan_import, run_import
 from cms.interchange.readers import UnreadableFile
 from cms.models import AnnouncingDecision
@@ -88,12 +88,10 @@ class Command(BaseCommand):
     def iso_date(value):
         if not value:
             return ""
-        for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-            try:
-                return datetime.datetime.strptime(value.strip(), pattern).date().isoformat()
-            except ValueError:
-                continue
-        raise CommandError(f"Ngày “{value}” không đúng dạng dd/mm/yyyy.")
+        day = parse_typed_date(value)
+        if day is None:
+            raise CommandError(f"Ngày “{value}” không đúng dạng dd/mm/yyyy.")
+        return day.isoformat()
 
     def print_plan(self, plan):
         for change in plan.changes:
