@@ -33,6 +33,7 @@ from django.db import connection  # noqa: E402
 
 from cms import roles  # noqa: E402
 from cms.demo.loader import DemoLoader, read_fixture  # noqa: E402
+from cms.interchange.initial_load import ensure_search_indexes  # noqa: E402
 from cms.interchange.records import official_set_document  # noqa: E402
 from cms.models import ProcedurePage  # noqa: E402
 
@@ -69,6 +70,7 @@ def main():
     if ProcedurePage.objects.exists():
         sys.exit("The database already has procedures: run this on an empty one (after migrate).")
     roles.setup_roles_and_workflow()
+    ensure_search_indexes()  # before the demo's rolled-back saves reach Elasticsearch
     User = get_user_model()
     if not User.objects.filter(username="benchmark").exists():
         User.objects.create_superuser("benchmark", "benchmark@example.gov.vn", None)

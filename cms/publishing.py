@@ -200,7 +200,9 @@ def record_published_version(sender, instance, revision=None, **kwargs):
     """Receiver of ``page_published``: freeze the version a procedure's publication made public."""
     if not isinstance(instance, ProcedurePage):
         return
-    page = ProcedurePage.objects.get(pk=instance.pk)  # the live content, children included
+    # The live content, children included, as saved. An initial load hands over the very page
+    # whose rows it has just written from memory (``cms.interchange.initial_load``).
+    page = instance if getattr(instance, "saved_as_held", False) else ProcedurePage.objects.get(pk=instance.pk)
     if not page.live or (revision is not None and page.live_revision_id != revision.pk):
         # Wagtail sends page_published for a first publication scheduled for later too; the
         # version is recorded when publish_scheduled really publishes it.

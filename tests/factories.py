@@ -98,8 +98,8 @@ def form(code="Mẫu số 04", title="Tờ khai đề nghị hỗ trợ chi phí
     return item
 
 
-def procedure(index, title=None, code="", publish=True, **overrides):
-    """A procedure with every field of the national standard filled in."""
+def procedure(index, title=None, code="", publish=True, add=True, **overrides):
+    """A procedure with every field of the national standard filled in (``add=False``: unsaved)."""
     number = next(_sequence)
     title = title or f"Hỗ trợ chi phí mai táng số {number}"
     legal = legal_document()
@@ -152,6 +152,8 @@ def procedure(index, title=None, code="", publish=True, **overrides):
         ProcedureAgency(role="coordinating", agency=agency("Ủy ban nhân dân cấp xã")),
     ]
     page.legal_bases = [LegalBasis(legal_document=legal, provision="Điều 11")]
+    if not add:
+        return page
     index.add_child(instance=page)
     if publish:
         page.save_revision().publish()

@@ -7,6 +7,7 @@ was announced before.
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.models import Page
 
 from search.vietnamese import PROCEDURE_CODE, vietnamese_slug
 
@@ -88,7 +89,7 @@ def content_differences(version, record):
 def new_page(index, record):
     """An unsaved page with a free slug: two names may share their first words, and slugs are
     cut to a readable length."""
-    slug = unique_slug(ProcedurePage, vietnamese_slug("", record["name"]))
+    slug = unique_slug(Page, vietnamese_slug("", record["name"]))  # the page table alone: its slug index
     return ProcedurePage(title=record["name"], slug=slug, live=False)
 
 

@@ -27,6 +27,7 @@ from ..models import ImportBatch, ProcedurePage
 from ..publishing import change_record_errors, publication_problems
 from ..site_tree import ensure_site_tree
 from .building import apply_record, content_differences, new_page
+from .initial_load import InitialLoad, ensure_search_indexes
 from .readers import read_import_file
 from .resolve import Resolver, name_key
 from .validation import check_record, resolve_record, where
@@ -248,6 +249,7 @@ def run_import(plan, progress=None):
     assert not plan.problems and not plan.options.dry_run
     options, mode = plan.options, _mode(plan)
     writing = [change for change in plan.changes if change.action not in ("unchanged", "exists")]
+    ensure_search_indexes()
     try:
         # Wagtail updates a page's reference index on every save of it and of each child row
         # (a dozen times per procedure here): once per object at the end is the same index.
@@ -257,34 +259,19 @@ def run_import(plan, progress=None):
             items = [_created_item(item) for item in created]
             pages = {}
             # New procedures first: a replaced procedure names its successor, maybe new here.
-            for done, change in enumerate(sorted(writing, key=lambda change: change.action != "new"), start=1):
-                page = change.page.specific if change.page else new_page(index, change.record)
-                apply_record(page, change.record, change.resolved, plan.resolver, pages)
-                if change.page is None:
-                    index.add_child(instance=page)
-                # A gathered record's draft may lack required fields: it is saved as Wagtail saves
-                # drafts (title and slug checked), and can never be published as it is.
-                revision = page.save_revision(user=options.user, log_action=True, clean=mode != ImportBatch.Mode.DRAFTS)
-                pages[change.code or page.title] = page
-                if mode == ImportBatch.Mode.PUBLISH:
-                    problems = publication_problems(page, initial_load=True)  # the revision's content
-                    if problems:
-                        raise RefusedImport(change, problems)
-                    # The revision was saved from this very page: publishing it need not rebuild
-                    # the page from its JSON (a query per child relation and row).
-                    revision.as_object = lambda page=page: page
-                    revision.publish(user=options.user)
-                elif mode == ImportBatch.Mode.WORKFLOW:
-                    page.get_workflow().start(page, options.user)
-                change.page = page
-                items.append(_change_item(change))
-                if progress:
-                    progress(done, len(writing))
+            with InitialLoad(index, options.user) as initial_load:
+                ordered = sorted(writing, key=lambda change: change.action != "new")
+                for done, change in enumerate(ordered, start=1):
+                    _write(change, mode, index, plan, pages, initial_load)
+                    items.append(_change_item(change))
+                    if progress:
+                        progress(done, len(writing))
             for item in created:
                 if mode == ImportBatch.Mode.WORKFLOW:
                     item.get_workflow().start(item, options.user)
             items += [_change_item(change) for change in plan.changes if change.action in ("unchanged", "exists")]
-            for obj in [*created, *(change.page for change in writing)]:
+            loaded = {page.pk for page in initial_load.pages}  # indexed by the initial load
+            for obj in [*created, *(change.page for change in writing if change.page.pk not in loaded)]:
                 ReferenceIndex.create_or_update_for_object(obj)
             plan.batch = ImportBatch.objects.create(
                 created_by=options.user,
@@ -298,6 +285,35 @@ def run_import(plan, progress=None):
         plan.problems += [(refusal.change.record["_at"][""], problem) for problem in refusal.problems]
         return None
     return plan.batch
+
+
+def _write(change, mode, index, plan, pages, initial_load):
+    """Write one change: a new procedure of an initial load in one go, anything else through
+    Wagtail's revision, then publish or submit it."""
+    options = plan.options
+    page = change.page.specific if change.page else new_page(index, change.record)
+    apply_record(page, change.record, change.resolved, plan.resolver, pages)
+    change.page = pages[change.code or page.title] = page
+    if change.action == "new" and mode == ImportBatch.Mode.PUBLISH:
+        problems = initial_load.publish(page)
+        if problems:
+            raise RefusedImport(change, problems)
+        return
+    if page.pk is None:
+        index.add_child(instance=page)
+    # A gathered record's draft may lack required fields: it is saved as Wagtail saves drafts
+    # (title and slug checked), and can never be published as it is.
+    revision = page.save_revision(user=options.user, log_action=True, clean=mode != ImportBatch.Mode.DRAFTS)
+    if mode == ImportBatch.Mode.PUBLISH:
+        problems = publication_problems(page, initial_load=True)  # the revision's content
+        if problems:
+            raise RefusedImport(change, problems)
+        # The revision was saved from this very page: publishing it need not rebuild the page
+        # from its JSON (a query per child relation and row).
+        revision.as_object = lambda page=page: page
+        revision.publish(user=options.user)
+    elif mode == ImportBatch.Mode.WORKFLOW:
+        page.get_workflow().start(page, options.user)
 
 
 class RefusedImport(Exception):

@@ -4,11 +4,15 @@ from search.vietnamese import vietnamese_slug
 
 
 def unique_slug(model, base, pk=None, field="slug"):
-    """``base``, or ``base-2``, ``base-3``... whichever is free (two agencies may share a name)."""
+    """``base``, or ``base-2``, ``base-3``... whichever is free (two agencies may share a name).
+
+    One query for all the taken ones: many names share their first words, and slugs are cut.
+    """
     base = base or "muc"
-    candidate, number = base, 1
     others = model.objects.exclude(pk=pk) if pk else model.objects.all()
-    while others.filter(**{field: candidate}).exists():
+    taken = set(others.filter(**{f"{field}__startswith": base}).order_by().values_list(field, flat=True))
+    candidate, number = base, 1
+    while candidate in taken:
         number += 1
         candidate = f"{base}-{number}"
     return candidate
