@@ -3,15 +3,17 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from .query import clean_query, search_with_fallback
+from .query import clean_query, search_page
 
 PAGE_SIZE = 20
 
 
 def search(request):
     query = clean_query(request.GET.get("q", ""))
-    results, degraded = search_with_fallback(query) if query else ([], False)
-    page_obj = Paginator(results, PAGE_SIZE).get_page(request.GET.get("trang"))
+    number = request.GET.get("trang")
+    page_obj, degraded = (
+        search_page(query, number, PAGE_SIZE) if query else (Paginator([], PAGE_SIZE).get_page(1), False)
+    )
     return render(
         request,
         "search/search.html",
@@ -19,7 +21,7 @@ def search(request):
             "query": query,
             "page_obj": page_obj,
             "results": page_obj.object_list,
-            "result_count": len(results),
+            "result_count": page_obj.paginator.count,
             "degraded": degraded,
         },
     )

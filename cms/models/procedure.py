@@ -28,7 +28,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from search.vietnamese import PROCEDURE_CODE, fold
+from search.vietnamese import COLLATION_KEY_LENGTH, PROCEDURE_CODE, fold, vietnamese_collation_key
 
 from .. import choices
 from ..compare import compare_snapshots
@@ -65,6 +65,8 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
     OnlineService = choices.OnlineService
     ChangeType = choices.ChangeType
 
+    # The title's Vietnamese order, so that the database sorts and paginates lists.
+    sort_key = models.CharField(max_length=COLLATION_KEY_LENGTH, editable=False, db_index=True, default="")
     code = models.CharField(
         _("mã thủ tục"),
         max_length=20,
@@ -229,6 +231,10 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     def save(self, *args, **kwargs):
         self.number_children()
+        self.sort_key = vietnamese_collation_key(self.title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_key"}
         return super().save(*args, **kwargs)
 
     def save_revision(self, *args, **kwargs):

@@ -11,24 +11,37 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
-from search.vietnamese import sorted_vietnamese
-
 from .filters import ProcedureFilterForm
 from .procedure import ProcedurePage
 from .slugs import VietnameseSlugMixin
 from .taxonomy import Agency, ImplementationLevel, Sector
 
 PAGE_SIZE = 20
+OFFICIAL_SET_PAGE_SIZE = 200
 
 
 def sectors_with_counts(procedures):
     """Sectors that have procedures among ``procedures``, each with ``procedure_count``, in Vietnamese order."""
-    return sorted_vietnamese(
-        Sector.objects.filter(procedurepage__in=procedures).annotate(
-            procedure_count=Count("procedurepage", filter=Q(procedurepage__in=procedures), distinct=True)
-        ),
-        "name",
+    return (
+        Sector.objects.filter(procedurepage__in=procedures)
+        .annotate(procedure_count=Count("procedurepage", filter=Q(procedurepage__in=procedures), distinct=True))
+        .order_by("sort_key", "pk")
     )
+
+
+def paginate(request, items, per_page):
+    """The page ``?trang=`` asks for (the first for nonsense, the last beyond the end)."""
+    paginator = Paginator(items, per_page)
+    try:
+        return paginator.page(request.GET.get("trang", 1))
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+# Lists in the Vietnamese order of sector, then name: sorted and paginated by the database.
+LIST_ORDER = ("sector__sort_key", "sort_key", "pk")
 
 
 class HomePage(VietnameseSlugMixin, Page):
@@ -81,18 +94,25 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
 
     @path("bo-thu-tuc-hien-hanh/", name="official_set")
     def official_set_view(self, request):
-        """For staff: every procedure in force with its version, last change and decision."""
-        procedures = sorted_vietnamese(
+        """For staff: every procedure in force with its version, last change and decision; a
+        page at a time (the downloads give the whole set in one file)."""
+        procedures = (
             self.live_procedures()
             .select_related("sector", "announcing_decision")
-            .annotate(version_number=Max("versions__number")),
-            "sector.name",
-            "title",
+            .annotate(version_number=Max("versions__number"))
+            .order_by(*LIST_ORDER)
         )
+        page_obj = paginate(request, procedures, OFFICIAL_SET_PAGE_SIZE)
         return self.render(
             request,
             template="cms/official_set.html",
-            context_overrides={"procedures": procedures, "today": timezone.localdate()},
+            context_overrides={
+                "page_obj": page_obj,
+                "procedures": page_obj.object_list,
+                "result_count": page_obj.paginator.count,
+                "today": timezone.localdate(),
+                "querystring_without_page": "",
+            },
         )
 
     @path("linh-vuc/<slug:slug>/", name="sector")
@@ -101,18 +121,10 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
         return self.render_list(request, sector=sector)
 
     def render_list(self, request, sector):
-        procedures = self.live_procedures().select_related("sector", "announcing_decision")
+        procedures = self.live_procedures()
         filters = ProcedureFilterForm(request.GET, fixed_sector=sector)
-        # Sorted in Python (Vietnamese order, identical on every database); a department's set is
-        # a few hundred procedures, and the page's rows need their levels anyway.
-        filtered = sorted_vietnamese(filters.apply(procedures).prefetch_related("levels"), "sector.name", "title")
-        paginator = Paginator(filtered, PAGE_SIZE)
-        try:
-            page_obj = paginator.page(request.GET.get("trang", 1))
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
-        except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
+        filtered = filters.apply(procedures).select_related("sector", "announcing_decision").prefetch_related("levels")
+        page_obj = paginate(request, filtered.order_by(*LIST_ORDER), PAGE_SIZE)
         return self.render(
             request,
             context_overrides={
@@ -120,17 +132,14 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
                 "filters": filters,
                 "page_obj": page_obj,
                 "procedures": page_obj.object_list,
-                "result_count": paginator.count,
+                "result_count": page_obj.paginator.count,
                 "sectors": sectors_with_counts(procedures),
                 "levels": ImplementationLevel.objects.filter(procedurepage__in=procedures)
                 .annotate(procedure_count=Count("procedurepage", distinct=True))
-                .order_by("sort_order"),
-                "agencies": sorted_vietnamese(
-                    Agency.objects.filter(procedure_roles__page__in=procedures).annotate(
-                        procedure_count=Count("procedure_roles__page", distinct=True)
-                    ),
-                    "name",
-                ),
+                .order_by("sort_order", "sort_key"),
+                "agencies": Agency.objects.filter(procedure_roles__page__in=procedures)
+                .annotate(procedure_count=Count("procedure_roles__page", distinct=True))
+                .order_by("sort_key", "pk"),
                 "querystring_without_page": filters.querystring(),
             },
         )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
-from search.vietnamese import ascii_slug, fold
+from search.vietnamese import COLLATION_KEY_LENGTH, ascii_slug, fold, vietnamese_collation_key
 
 from .slugs import unique_slug
 
@@ -43,6 +43,8 @@ class SluggedName(models.Model):
 
     name = models.CharField(_("tên"), max_length=255)
     slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True, blank=True)
+    # The name's Vietnamese order, so that the database sorts lists (``vietnamese_collation_key``).
+    sort_key = models.CharField(max_length=COLLATION_KEY_LENGTH, editable=False, db_index=True, default="")
 
     class Meta:
         abstract = True
@@ -53,6 +55,10 @@ class SluggedName(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(type(self), ascii_slug(self.name), self.pk)
+        self.sort_key = vietnamese_collation_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_key"}
         super().save(*args, **kwargs)
 
 
@@ -82,7 +88,7 @@ class Sector(index.Indexed, SluggedName, Retirable):
     class Meta:
         verbose_name = _("lĩnh vực")
         verbose_name_plural = _("lĩnh vực")
-        ordering = ["name"]
+        ordering = ["sort_key"]
 
 
 class ImplementationLevel(SluggedName, Retirable):
@@ -138,7 +144,7 @@ class Agency(index.Indexed, SluggedName, Retirable):
     class Meta:
         verbose_name = _("cơ quan")
         verbose_name_plural = _("cơ quan")
-        ordering = ["name"]
+        ordering = ["sort_key"]
 
     def folded_name(self):
         return fold(f"{self.name} {self.short_name}")
