@@ -12,7 +12,6 @@ asserts nothing (tests stay deterministic).
 """
 
 import argparse
-import copy
 import json
 import os
 import sys
@@ -32,35 +31,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from cms import roles  # noqa: E402
-from cms.demo.loader import DemoLoader, read_fixture  # noqa: E402
+from cms.demo.generator import scaled, shapes  # noqa: E402
 from cms.interchange.initial_load import ensure_search_indexes  # noqa: E402
-from cms.interchange.records import official_set_document  # noqa: E402
 from cms.models import ProcedurePage  # noqa: E402
-
-
-def demo_document():
-    """The demo set's export, made in a transaction that is rolled back (nothing stays)."""
-    from django.db import transaction
-
-    document = None
-    with transaction.atomic():
-        DemoLoader(read_fixture()).load()
-        document = official_set_document(with_files=True)
-        transaction.set_rollback(True)
-    return document
-
-
-def scaled(document, count):
-    """``count`` procedures cycling through the demo's, each with its own code and name."""
-    templates = [item for item in document["procedures"] if item["code"]]
-    procedures = []
-    for number in range(count):
-        item = copy.deepcopy(templates[number % len(templates)])
-        item["code"] = f"9.{number:06d}"
-        item["name"] = f"{item['name']} (bản thử {number + 1})"
-        item["related"] = []
-        procedures.append(item)
-    return {**document, "procedures": procedures}
 
 
 def main():
@@ -74,7 +47,7 @@ def main():
     User = get_user_model()
     if not User.objects.filter(username="benchmark").exists():
         User.objects.create_superuser("benchmark", "benchmark@example.gov.vn", None)
-    document = scaled(demo_document(), args.count)
+    document = scaled(shapes(), args.count)  # the generator's procedures, as a file
     with tempfile.NamedTemporaryFile("wb", suffix=".json", delete=False) as handle:
         handle.write(json.dumps(document, ensure_ascii=False).encode())
     engine = connection.vendor
