@@ -12,7 +12,7 @@ class CmsConfig(AppConfig):
         from wagtail.documents import get_document_model
         from wagtail.signals import page_published
 
-        from . import publishing
+        from . import page_cache, publishing
         from .models.files import fill_file_metadata
         from .models.workflow import approval_requested
 
@@ -24,3 +24,4 @@ class CmsConfig(AppConfig):
             dispatch_uid="cms.refuse_deleting_published_documents",
         )
         pre_save.connect(fill_file_metadata, sender=get_document_model(), dispatch_uid="cms.fill_file_metadata")
+        page_cache.connect_invalidation()

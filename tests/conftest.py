@@ -98,3 +98,12 @@ def class_transaction(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a page cached by an earlier test (whose changes were
+    rolled back, so no new generation began) must not answer this one."""
+    from django.core.cache import cache
+
+    cache.clear()

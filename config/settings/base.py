@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
@@ -67,6 +68,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304 for a page whose ETag the browser has; then the public page cache (cms/page_cache.py),
+    # outside everything else so a cached page keeps the headers the inner middleware added.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "cms.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -234,6 +239,35 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "odt", "xlsx", "xls", "ods"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Caches: Redis (REDIS_URL), shared by every application instance, in production; on the embedded
+# default a file cache, shared by the web server and commands run from cron (publish_scheduled).
+# Public pages are cached until anything they show changes (cms/page_cache.py).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "thutuc"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("FILE_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(6 * 60 * 60)))
+# nginx's proxy cache (site/deploy/nginx.conf), purged on publication (cms/frontend_purge.py).
+FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "nginx": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": FRONTEND_CACHE_URL}
+    }
 
 # Search: Wagtail's database backend unless ELASTICSEARCH_URL is set. Text is folded in Python
 # (search/vietnamese.py) before indexing and before querying, so every backend sees the same ASCII

@@ -15,3 +15,8 @@ STORAGES = {
 # right after saving refresh before each search instead of racing the server's refresh interval.
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS["default"]["REFRESH_BEFORE_SEARCH"] = True
+
+# The suite's own cache, emptied before each test (tests/conftest.py); the cache tests run the
+# file cache of the embedded default and Redis explicitly.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+WAGTAILFRONTENDCACHE = {}
