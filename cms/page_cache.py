@@ -16,8 +16,9 @@ The cache is Django's default cache: Redis, shared by every application instance
 purged at each new generation (``cms.frontend_purge``).
 
 What is cached: anonymous GET and HEAD requests outside the admin and the API (which answers
-conditional requests itself), answered 200 with HTML, JSON or XML, setting no cookie. Browsers revalidate every time (``max-age=0``) against the ETag and
-Last-Modified, and get a 304 while the generation lasts.
+conditional requests itself), answered 200 with HTML, JSON or XML, setting no cookie. Browsers
+revalidate every time (``max-age=0``) against the ETag and Last-Modified, and get a 304 while
+the generation lasts.
 """
 
 import datetime
