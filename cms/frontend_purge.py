@@ -8,11 +8,47 @@ whose own cache answers), so this set is complete.
 """
 
 import logging
+from urllib.error import HTTPError
+from urllib.parse import urlsplit
+from urllib.request import Request
 
 from django.conf import settings
 from django.urls import reverse
+from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 
 logger = logging.getLogger(__name__)
+
+
+class NginxBackend(BaseBackend):
+    """Purges nginx's cache through its purge location (``LOCATION``, e.g.
+    ``http://127.0.0.1/__purge__``, see site/deploy/nginx-page-cache.conf) with the page's Host.
+
+    Wagtail's HTTP backend keeps only the location's host (the purge module's other syntax,
+    PURGE on the page's own URL, crashes Debian's nginx 1.22 worker), and logs an error for each
+    page that was simply not cached ("404").
+    """
+
+    def __init__(self, params):
+        super().__init__(params)
+        self.location = params.pop("LOCATION").rstrip("/")
+
+    def purge(self, url):
+        parts = urlsplit(url)
+        request = Request(f"{self.location}{parts.path}", headers={"Host": parts.netloc})
+        try:
+            urlopen_quietly(request)
+        except HTTPError as error:
+            if error.code != 404:
+                logger.error("Could not purge %s from nginx: HTTP %s", url, error.code)
+        except OSError as error:
+            logger.error("Could not purge %s from nginx: %s", url, error)
+
+
+def urlopen_quietly(request):
+    from urllib.request import urlopen
+
+    with urlopen(request, timeout=2):
+        pass
 
 
 def shared_urls():
@@ -38,6 +74,22 @@ def shared_urls():
         if url:
             urls += [url.rstrip("/") + "/" + path.lstrip("/") for path in page.specific.get_cached_paths()]
     return urls
+
+
+def purge_referring_procedures(sender, instance, **kwargs):
+    """Receiver of ``page_published`` and ``page_unpublished``: the procedures that name a
+    procedure as related link to it only while it is live."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+    from .models import ProcedurePage
+
+    referring = ProcedurePage.objects.live().filter(related_procedures__procedure_id=instance.pk).distinct()
+    if referring:
+        batch = PurgeBatch()
+        batch.add_pages(referring)
+        batch.purge()
 
 
 def purge_frontend_cache():

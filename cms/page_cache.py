@@ -88,6 +88,7 @@ def connect_invalidation():
     from wagtail.models import Page, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
+    from .frontend_purge import purge_referring_procedures
     from .models import (
         Agency,
         AnnouncingDecision,
@@ -107,6 +108,8 @@ def connect_invalidation():
     }
     for name, signal in signals.items():
         signal.connect(invalidate, dispatch_uid=f"cms.page_cache.{name}")
+    for signal in (page_published, page_unpublished):
+        signal.connect(purge_referring_procedures, dispatch_uid=f"cms.frontend_purge.referring.{id(signal)}")
     post_delete.connect(invalidate, sender=Page, dispatch_uid="cms.page_cache.page_deleted")
     # Saved live without moderation, or outside it (a command, the demo loader): every save counts.
     models = (Sector, ImplementationLevel, Agency, LegalDocument, Form, AnnouncingDecision, DepartmentSettings)
@@ -140,15 +143,19 @@ class PublicPageCacheMiddleware:
         stored = cache.get(key)
         if stored is not None:
             response = self.rebuild(stored)
+            response["X-Accel-Expires"] = str(self.freshness())  # what is left of it
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
         if self.cacheable_response(response):
             self.prepare(response, generation)
-            timeout = min(settings.PAGE_CACHE_SECONDS, seconds_to_midnight())
-            cache.set(key, self.freeze(response), timeout)
+            cache.set(key, self.freeze(response), self.freshness())
             response["X-Page-Cache"] = "miss"
         return response
+
+    def freshness(self):
+        """Seconds a copy may be kept: ``PAGE_CACHE_SECONDS``, and never past midnight."""
+        return min(settings.PAGE_CACHE_SECONDS, seconds_to_midnight())
 
     def cacheable_request(self, request):
         return (
@@ -184,7 +191,7 @@ class PublicPageCacheMiddleware:
         response["Last-Modified"] = http_date(started)
         response["Cache-Control"] = "public, max-age=0, must-revalidate"
         # nginx keeps it until midnight at most, and is purged at the next generation.
-        response["X-Accel-Expires"] = str(min(settings.PAGE_CACHE_SECONDS, seconds_to_midnight()))
+        response["X-Accel-Expires"] = str(self.freshness())
         patch_vary_headers(response, ["Cookie"])
 
     def freeze(self, response):

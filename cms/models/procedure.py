@@ -290,6 +290,12 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
         return not self.is_abolished and not self.replaced_by_id
 
     # --- public views ---------------------------------------------------------------------------
+    def get_cached_paths(self):
+        """What nginx may keep of this page (``cms.frontend_purge``): the page, the comparison and
+        each version's page (each says which version is current)."""
+        numbers = self.versions.values_list("number", flat=True) if self.pk else []
+        return ["/", "/so-sanh/", *(f"/phien-ban/{number}/" for number in numbers)]
+
     def snapshot_view(self, snapshot):
         """``snapshot`` ready for the template, with links to related procedures still public."""
         related_ids = [item["page_id"] for item in snapshot.get("related", [])]

@@ -85,6 +85,12 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("danh mục thủ tục")
 
+    def get_cached_paths(self):
+        """What nginx may keep of this page (``cms.frontend_purge``): the list, the official set and
+        every sector's page."""
+        sectors = Sector.objects.values_list("slug", flat=True)
+        return ["/", "/bo-thu-tuc-hien-hanh/", *(f"/linh-vuc/{slug}/" for slug in sectors)]
+
     def live_procedures(self):
         return ProcedurePage.objects.in_force().child_of(self)
 

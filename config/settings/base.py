@@ -262,12 +262,11 @@ else:
         }
     }
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(6 * 60 * 60)))
-# nginx's proxy cache (site/deploy/nginx.conf), purged on publication (cms/frontend_purge.py).
+# nginx's proxy cache (site/deploy/nginx-page-cache.conf), purged on publication
+# (cms/frontend_purge.py): FRONTEND_CACHE_URL=http://127.0.0.1/__purge__
 FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
 if FRONTEND_CACHE_URL:
-    WAGTAILFRONTENDCACHE = {
-        "nginx": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": FRONTEND_CACHE_URL}
-    }
+    WAGTAILFRONTENDCACHE = {"nginx": {"BACKEND": "cms.frontend_purge.NginxBackend", "LOCATION": FRONTEND_CACHE_URL}}
 
 # Search: Wagtail's database backend unless ELASTICSEARCH_URL is set. Text is folded in Python
 # (search/vietnamese.py) before indexing and before querying, so every backend sees the same ASCII
