@@ -47,7 +47,7 @@ def breadcrumbs(context, page=None, *trail):
     view outside the page tree), then ``trail``: label, url, label, url..., a last label unlinked."""
     items = []
     if page is not None:
-        for ancestor in page.get_ancestors().live().public().specific().filter(depth__gt=1):
+        for ancestor in page.get_ancestors().live().public().filter(depth__gt=1):  # titles and URLs: no .specific()
             items.append((ancestor.title, ancestor.url))
         items.append((page.title, page.url if trail else None))
     else:
