@@ -21,10 +21,7 @@ revalidate every time (``max-age=0``) against the ETag and Last-Modified, and ge
 the generation lasts.
 """
 
-import datetime
 import hashlib
-import time
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,24 +31,11 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
-GENERATION_KEY = "public-pages:generation"
+from .generations import current_generation, seconds_to_midnight, start_generation
+
 CACHED_TYPES = ("text/html", "application/json", "application/xml", "application/atom+xml", "application/rss+xml")
 # Headers the response is served with again; Date, Set-Cookie and hop-by-hop ones are not kept.
 DROPPED_HEADERS = {"date", "set-cookie", "connection", "transfer-encoding"}
-
-
-def current_generation():
-    """The current generation: ``"<unix time it began>-<random>"``; a new one if none is known
-    (a cache that was emptied or evicted it invalidates everything, which is always correct)."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, _new_generation(), None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
-
-
-def _new_generation():
-    return f"{int(time.time())}-{uuid.uuid4().hex[:12]}"
 
 
 def invalidate(*args, **kwargs):
@@ -67,7 +51,7 @@ def invalidate(*args, **kwargs):
     if not connection.in_atomic_block:
         _committed()
         return
-    _start_generation()
+    start_generation()
     # ``run_on_commit`` holds (savepoints, callback, robust); a rollback empties it.
     if not any(callback is _committed for _ids, callback, _robust in connection.run_on_commit):
         transaction.on_commit(_committed, using=connection.alias)
@@ -75,7 +59,7 @@ def invalidate(*args, **kwargs):
 
 def _committed():
     """The change is in the database: a new generation, and nginx purged (once per transaction)."""
-    _start_generation()
+    start_generation()
     from .frontend_purge import purge_frontend_cache
 
     purge_frontend_cache()
@@ -116,16 +100,6 @@ def connect_invalidation():
     for model in (*models, Site, Redirect):
         post_save.connect(invalidate, sender=model, dispatch_uid=f"cms.page_cache.saved.{model.__name__}")
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"cms.page_cache.deleted.{model.__name__}")
-
-
-def _start_generation():
-    cache.set(GENERATION_KEY, _new_generation(), None)
-
-
-def seconds_to_midnight(now=None):
-    now = timezone.localtime(now)
-    midnight = datetime.datetime.combine(now.date() + datetime.timedelta(days=1), datetime.time(), now.tzinfo)
-    return max(1, int((midnight - now).total_seconds()))
 
 
 class PublicPageCacheMiddleware:

@@ -29,6 +29,8 @@ PURE = {
 # Layer 3 and 4: what the models must never import.
 ABOVE_MODELS = (
     "cms.publishing",
+    "cms.page_cache",
+    "cms.frontend_purge",
     "cms.interchange",
     "cms.site_tree",
     "cms.admin",

@@ -50,8 +50,10 @@ class ProcedureFilterForm(forms.Form):
         if self.level:
             procedures = procedures.filter(levels=self.level)
         if self.agency:
-            procedures = procedures.filter(agency_roles__agency=self.agency)
-        return procedures.distinct()
+            # A procedure may name the same agency in two roles: once in the list. Only then
+            # DISTINCT, which makes the database read and sort every row before paginating.
+            procedures = procedures.filter(agency_roles__agency=self.agency).distinct()
+        return procedures
 
     def querystring(self):
         """The chosen filters as a query string, for the pagination links."""

@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from ..generations import remembered
 from .filters import ProcedureFilterForm
 from .procedure import ProcedurePage
 from .slugs import VietnameseSlugMixin
@@ -27,6 +28,24 @@ def sectors_with_counts(procedures):
         .annotate(procedure_count=Count("procedurepage", filter=Q(procedurepage__in=procedures), distinct=True))
         .order_by("sort_key", "pk")
     )
+
+
+def facet_counts(procedures):
+    """The filters' choices with their counts: aggregates over the whole set, so remembered
+    until the next publication (``cms.page_cache.remembered``)."""
+    return {
+        "sectors": list(sectors_with_counts(procedures)),
+        "levels": list(
+            ImplementationLevel.objects.filter(procedurepage__in=procedures)
+            .annotate(procedure_count=Count("procedurepage", distinct=True))
+            .order_by("sort_order", "sort_key")
+        ),
+        "agencies": list(
+            Agency.objects.filter(procedure_roles__page__in=procedures)
+            .annotate(procedure_count=Count("procedure_roles__page", distinct=True))
+            .order_by("sort_key", "pk")
+        ),
+    }
 
 
 def paginate(request, items, per_page):
@@ -60,8 +79,8 @@ class HomePage(VietnameseSlugMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         procedures = ProcedurePage.objects.in_force()
         context["procedure_index"] = ProcedureIndexPage.objects.live().public().first()
-        context["sectors"] = sectors_with_counts(procedures)
-        context["procedure_count"] = procedures.count()
+        context["sectors"] = remembered("home:sectors", lambda: list(sectors_with_counts(procedures)))
+        context["procedure_count"] = remembered("home:count", procedures.count)
         context["latest_procedures"] = procedures.select_related("sector", "announcing_decision").order_by(
             "-last_published_at"
         )[:8]
@@ -139,13 +158,7 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
                 "page_obj": page_obj,
                 "procedures": page_obj.object_list,
                 "result_count": page_obj.paginator.count,
-                "sectors": sectors_with_counts(procedures),
-                "levels": ImplementationLevel.objects.filter(procedurepage__in=procedures)
-                .annotate(procedure_count=Count("procedurepage", distinct=True))
-                .order_by("sort_order", "sort_key"),
-                "agencies": Agency.objects.filter(procedure_roles__page__in=procedures)
-                .annotate(procedure_count=Count("procedure_roles__page", distinct=True))
-                .order_by("sort_key", "pk"),
+                **remembered(f"facets:{self.pk}", lambda: facet_counts(procedures)),
                 "querystring_without_page": filters.querystring(),
             },
         )
