@@ -73,12 +73,19 @@ def wait_for(url, timeout=90):
 
 
 def wrk(url, seconds, lua):
+    """(req/s, p50 ms, p95 ms, failed requests); a page slower than wrk's 10 s timeout counts as failed."""
     output = subprocess.run(
-        ["wrk", "-t2", "-c8", f"-d{seconds}s", "-s", str(lua), url], capture_output=True, text=True, check=True
+        ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "10s", "-s", str(lua), url],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
-    match = re.search(r"RESULT ([\d.]+) ([\d.]+) ([\d.]+)", output)
+    match = re.search(r"RESULT (\S+) (\S+) (\S+)", output)
+    timeouts = re.search(r"timeout (\d+)", output)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return float(match[1]), float(match[2]), float(match[3]), int(errors[1]) if errors else 0
+    failed = (int(timeouts[1]) if timeouts else 0) + (int(errors[1]) if errors else 0)
+    values = [float(value) if value not in ("nan", "-nan", "inf") else float("nan") for value in match.groups()]
+    return (*values, failed)
 
 
 class Servers:
@@ -132,7 +139,11 @@ class Servers:
     def stop(self):
         for process in self.processes:
             process.send_signal(signal.SIGTERM)
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a worker still busy with a slow request
+                process.kill()
+                process.wait()
         for directory in self.nginx_dirs:
             subprocess.run(
                 ["nginx", "-p", str(directory), "-c", str(directory / "nginx.conf"), "-s", "stop"], check=False
