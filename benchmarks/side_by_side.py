@@ -225,7 +225,8 @@ def measure_size(args, workdir, size, lua):
     servers = Servers(workdir)
     print(f"\n== {size} procedures ({'PostgreSQL + Elasticsearch + Redis' if args.postgres else 'SQLite'})", flush=True)
     env = project_env(args, workdir, size, page_cache=False)
-    build_database(args, env, size)
+    if not args.reuse:
+        build_database(args, env, size)
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env=env)
     try:
         uncached_port, uncached = servers.gunicorn("config.wsgi", env)
@@ -280,6 +281,12 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--reuse", action="store_true", help="measure the databases an earlier run built")
+    parser.add_argument(
+        "--procedure",
+        default="/thu-tuc/ho-tro-chi-phi-mai-tang-cho-doi-tuong-bao-tro-xa-hoi/",
+        help="the procedure page measured (a demo procedure, there at every size)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")

@@ -57,12 +57,29 @@ def invalidate(*args, **kwargs):
         transaction.on_commit(_committed, using=connection.alias)
 
 
+def invalidate_everywhere(*args, **kwargs):
+    """As ``invalidate``, for what every page shows (the site settings: department, hotline,
+    address; the site): nginx's copy of every public page is purged at the commit too."""
+    invalidate(*args, **kwargs)
+    connection = connections[kwargs.get("using") or DEFAULT_DB_ALIAS]
+    if not connection.in_atomic_block:
+        _purge_all()
+    elif not any(callback is _purge_all for _ids, callback, _robust in connection.run_on_commit):
+        transaction.on_commit(_purge_all, using=connection.alias)
+
+
 def _committed():
     """The change is in the database: a new generation, and nginx purged (once per transaction)."""
     start_generation()
     from .frontend_purge import purge_frontend_cache
 
     purge_frontend_cache()
+
+
+def _purge_all():
+    from .frontend_purge import purge_every_page
+
+    purge_every_page()
 
 
 def connect_invalidation():
@@ -96,10 +113,15 @@ def connect_invalidation():
         signal.connect(purge_referring_procedures, dispatch_uid=f"cms.frontend_purge.referring.{id(signal)}")
     post_delete.connect(invalidate, sender=Page, dispatch_uid="cms.page_cache.page_deleted")
     # Saved live without moderation, or outside it (a command, the demo loader): every save counts.
-    models = (Sector, ImplementationLevel, Agency, LegalDocument, Form, AnnouncingDecision, DepartmentSettings)
-    for model in (*models, Site, Redirect):
+    models = (Sector, ImplementationLevel, Agency, LegalDocument, Form, AnnouncingDecision, Redirect)
+    for model in models:
         post_save.connect(invalidate, sender=model, dispatch_uid=f"cms.page_cache.saved.{model.__name__}")
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"cms.page_cache.deleted.{model.__name__}")
+    for model in (DepartmentSettings, Site):  # on every page
+        post_save.connect(invalidate_everywhere, sender=model, dispatch_uid=f"cms.page_cache.saved.{model.__name__}")
+        post_delete.connect(
+            invalidate_everywhere, sender=model, dispatch_uid=f"cms.page_cache.deleted.{model.__name__}"
+        )
 
 
 class PublicPageCacheMiddleware:

@@ -13,7 +13,7 @@ import pytest
 from wagtail.models import Site
 
 from cms import roles
-from cms.models import ProcedurePage
+from cms.models import DepartmentSettings, ProcedurePage
 from tests import factories
 from tests.helpers import republish
 
@@ -96,3 +96,13 @@ def test_an_unpublished_page_is_gone_from_nginx_at_once(nginx, published):
     assert cache_status(nginx, published.url) == "HIT"
     ProcedurePage.objects.get(pk=published.pk).unpublish()
     assert fetch(nginx, published.url)[0] == 404
+
+
+def test_a_change_every_page_shows_purges_every_page(nginx, published):
+    fetch(nginx, published.url)
+    assert cache_status(nginx, published.url) == "HIT"
+    department = DepartmentSettings.objects.get()
+    department.department_name = "Sở Nội vụ tỉnh Thử Nghiệm"
+    department.save()
+    status, headers, body = fetch(nginx, published.url)
+    assert headers["X-Cache-Status"] == "MISS" and "Sở Nội vụ tỉnh Thử Nghiệm" in body
