@@ -105,4 +105,5 @@ def test_a_change_every_page_shows_purges_every_page(nginx, published):
     department.department_name = "Sở Nội vụ tỉnh Thử Nghiệm"
     department.save()
     status, headers, body = fetch(nginx, published.url)
+    assert status == 200
     assert headers["X-Cache-Status"] == "MISS" and "Sở Nội vụ tỉnh Thử Nghiệm" in body
