@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import json
+import zipfile
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -168,7 +169,19 @@ def to_xlsx(document=None):
     workbook.properties.created = workbook.properties.modified = datetime.datetime(2000, 1, 1)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return _without_zip_times(buffer.getvalue())
+
+
+def _without_zip_times(content):
+    """The workbook's zip with every member dated 1980-01-01: the zip records when each member
+    was written, so two exports a second apart would differ."""
+    source, target = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as packed:
+        for member in source.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            packed.writestr(info, source.read(member.filename))
+    return target.getvalue()
 
 
 def _add_instructions(workbook):
