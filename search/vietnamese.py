@@ -134,6 +134,20 @@ def vietnamese_collation_key(text):
     return "".join(f"{min(ord(char), 0xFFFF):04x}" for char in letters) + "0000" + tones + cases
 
 
+# A list's key (group, then name) fits a PostgreSQL index entry (at most 2,704 bytes): only
+# names of more than 150 letters sharing their first 150 would tie, and then the id decides.
+LIST_KEY_LENGTH = 2000
+
+
+def list_key(group_key, name_key):
+    """The key of a list sorted by group (a sector) then name, from their collation keys.
+
+    Two collation keys with the same letters have the same length, so the group's key ends at
+    the same place for every name in that group and the concatenation sorts as the pair.
+    """
+    return group_key[:600] + name_key[:1400]
+
+
 def vietnamese_slug(slug, title):
     """An ASCII slug in which "đ" became "d".
 

@@ -93,13 +93,22 @@ def test_the_index_pages_in_vietnamese_order_through_the_database(client, index_
 @pytest.mark.smoke
 def test_sort_keys_follow_renames_and_order_sectors_and_agencies(index_page):
     sector = factories.sector("Việc làm")
-    factories.sector("Bảo trợ xã hội")
+    other = factories.sector("Bảo trợ xã hội")
     factories.sector("Đào tạo")
     assert list(Sector.objects.values_list("name", flat=True)) == ["Bảo trợ xã hội", "Đào tạo", "Việc làm"]
+    moved = factories.procedure(index_page, title="Zô thủ tục", sector=sector)
+    factories.procedure(index_page, title="Ăn thủ tục", sector=other)
+    assert list(ProcedurePage.objects.order_by("list_key").values_list("title", flat=True)) == [
+        "Ăn thủ tục",
+        "Zô thủ tục",
+    ]
     sector.name = "An toàn lao động"
     sector.save(update_fields=["name"])
     assert Sector.objects.get(pk=sector.pk).sort_key == vietnamese_collation_key("An toàn lao động")
     assert Sector.objects.first() == sector
-    factories.agency("Ủy ban nhân dân cấp xã")
+    # Lists sort by sector first: the renamed sector's procedures move with it.
+    assert list(ProcedurePage.objects.order_by("list_key").values_list("pk", flat=True))[0] == moved.pk
+    factories.agency("Ủy ban nhân dân tỉnh")
     factories.agency("Sở Y tế")
-    assert list(Agency.objects.values_list("name", flat=True)) == ["Sở Y tế", "Ủy ban nhân dân cấp xã"]
+    names = list(Agency.objects.values_list("name", flat=True))  # the procedures' agencies too
+    assert names == sorted_vietnamese(names) and names.index("Sở Y tế") < names.index("Ủy ban nhân dân tỉnh")

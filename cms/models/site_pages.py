@@ -60,7 +60,7 @@ def paginate(request, items, per_page):
 
 
 # Lists in the Vietnamese order of sector, then name: sorted and paginated by the database.
-LIST_ORDER = ("sector__sort_key", "sort_key", "pk")
+LIST_ORDER = ("list_key", "pk")
 
 
 class HomePage(VietnameseSlugMixin, Page):

@@ -5,11 +5,13 @@ reorganisation moved duties between agencies and abolished the district level).
 """
 
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
-from search.vietnamese import COLLATION_KEY_LENGTH, ascii_slug, fold, vietnamese_collation_key
+from search.vietnamese import COLLATION_KEY_LENGTH, ascii_slug, fold, list_key, vietnamese_collation_key
 
 from .slugs import unique_slug
 
@@ -89,6 +91,11 @@ class Sector(index.Indexed, SluggedName, Retirable):
         verbose_name = _("lĩnh vực")
         verbose_name_plural = _("lĩnh vực")
         ordering = ["sort_key"]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Its procedures' list keys begin with its own (``ProcedurePage.list_key``).
+        self.procedurepage_set.update(list_key=Concat(Value(list_key(self.sort_key, "")), Substr("sort_key", 1, 1400)))
 
 
 class ImplementationLevel(SluggedName, Retirable):
