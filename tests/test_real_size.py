@@ -107,7 +107,7 @@ def test_sort_keys_follow_renames_and_order_sectors_and_agencies(index_page):
     assert Sector.objects.get(pk=sector.pk).sort_key == vietnamese_collation_key("An toàn lao động")
     assert Sector.objects.first() == sector
     # Lists sort by sector first: the renamed sector's procedures move with it.
-    assert list(ProcedurePage.objects.order_by("list_key").values_list("pk", flat=True))[0] == moved.pk
+    assert ProcedurePage.objects.order_by("list_key").values_list("pk", flat=True).first() == moved.pk
     factories.agency("Ủy ban nhân dân tỉnh")
     factories.agency("Sở Y tế")
     names = list(Agency.objects.values_list("name", flat=True))  # the procedures' agencies too
