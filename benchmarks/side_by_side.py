@@ -225,7 +225,9 @@ def measure_size(args, workdir, size, lua):
     servers = Servers(workdir)
     print(f"\n== {size} procedures ({'PostgreSQL + Elasticsearch + Redis' if args.postgres else 'SQLite'})", flush=True)
     env = project_env(args, workdir, size, page_cache=False)
-    if not args.reuse:
+    if args.reuse:
+        run([PYTHON, "manage.py", "migrate", "-v0"], env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.dev"})
+    else:
         build_database(args, env, size)
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env=env)
     try:
