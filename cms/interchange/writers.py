@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import json
+import re
 import zipfile
 
 from openpyxl import Workbook
@@ -173,14 +174,17 @@ def to_xlsx(document=None):
 
 
 def _without_zip_times(content):
-    """The workbook's zip with every member dated 1980-01-01: the zip records when each member
-    was written, so two exports a second apart would differ."""
+    """The workbook's zip with every member dated 1980-01-01 and the workbook's "modified" fixed:
+    both record when the file was written, so two exports a second apart would differ."""
     source, target = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as packed:
         for member in source.infolist():
             info = zipfile.ZipInfo(member.filename, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            packed.writestr(info, source.read(member.filename))
+            data = source.read(member.filename)
+            if member.filename == "docProps/core.xml":  # openpyxl stamps "modified" when it saves
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data)
+            packed.writestr(info, data)
     return target.getvalue()
 
 
