@@ -48,24 +48,25 @@ def invalidate(*args, **kwargs):
     at the commit, however many objects it saves.
     """
     connection = connections[kwargs.get("using") or DEFAULT_DB_ALIAS]
-    if not connection.in_atomic_block:
-        _committed()
-        return
-    start_generation()
-    # ``run_on_commit`` holds (savepoints, callback, robust); a rollback empties it.
-    if not any(callback is _committed for _ids, callback, _robust in connection.run_on_commit):
-        transaction.on_commit(_committed, using=connection.alias)
+    if connection.in_atomic_block:
+        start_generation()
+    _once_at_commit(_committed, connection)
 
 
 def invalidate_everywhere(*args, **kwargs):
     """As ``invalidate``, for what every page shows (the site settings: department, hotline,
     address; the site): nginx's copy of every public page is purged at the commit too."""
     invalidate(*args, **kwargs)
-    connection = connections[kwargs.get("using") or DEFAULT_DB_ALIAS]
+    _once_at_commit(_purge_all, connections[kwargs.get("using") or DEFAULT_DB_ALIAS])
+
+
+def _once_at_commit(callback, connection):
+    """Run ``callback`` now outside a transaction; else once when the transaction commits."""
     if not connection.in_atomic_block:
-        _purge_all()
-    elif not any(callback is _purge_all for _ids, callback, _robust in connection.run_on_commit):
-        transaction.on_commit(_purge_all, using=connection.alias)
+        callback()
+    # ``run_on_commit`` holds (savepoints, callback, robust); a rollback empties it.
+    elif not any(pending is callback for _ids, pending, _robust in connection.run_on_commit):
+        transaction.on_commit(callback, using=connection.alias)
 
 
 def _committed():
