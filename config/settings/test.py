@@ -20,3 +20,8 @@ if ELASTICSEARCH_URL:
 # file cache of the embedded default and Redis explicitly.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
 WAGTAILFRONTENDCACHE = {}
+
+# Several suites may run at once on one PostgreSQL (a developer's and a helper's): each names its
+# own test database, e.g. TEST_DATABASE_NAME=test_procedures_2.
+if os.environ.get("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
