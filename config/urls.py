@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 from cms.feeds import ChangesFeed
+from search import suggest as suggest_views
 from search import views as search_views
 
 urlpatterns = [
@@ -18,7 +19,8 @@ urlpatterns = [
     path("tai-lieu/sha1/<str:file_hash>/", cms_views.document_by_hash, name="document_by_hash"),
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("tai-ve/bo-thu-tuc-hien-hanh.<str:extension>", cms_views.official_set_export, name="official_set_export"),
-    path("tim-kiem/", search_views.search, name="search"),
+    path("tim-kiem/goi-y/", suggest_views.suggest_view, name="search-suggest"),
+    path("tim-kiem/", search_views.search_view, name="search"),
     path("quyet-dinh/", cms_views.decision_list, name="decision_list"),
     path("quyet-dinh/<slug:slug>/", cms_views.decision_detail, name="decision_detail"),
     path("thay-doi/atom/", ChangesFeed(), name="changes_feed"),

@@ -32,6 +32,25 @@ def fold(text):
     return _WHITESPACE.sub(" ", stripped.casefold()).strip()
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(text):
+    """The folded words of ``text``, without punctuation: what the backends index and match."""
+    return _WORD.findall(fold(text))
+
+
+def fold_in_place(text):
+    """``text`` (NFC) folded character by character, keeping its length, so that a match found
+    in the result is at the same offsets in ``text`` (highlighting)."""
+    text = unicodedata.normalize("NFC", str(text or ""))
+    folded = []
+    for char in text:
+        one = fold(char) if not char.isspace() else " "
+        folded.append(one if len(one) == 1 else char.lower() if len(char.lower()) == 1 else char)
+    return "".join(folded)
+
+
 def ascii_slug(text, max_length=80):
     """A readable ASCII URL slug from Vietnamese text: "Đăng ký" -> "dang-ky"."""
     slug = slugify(fold(text))

@@ -69,7 +69,16 @@ class DemoLoader:
         self.load_forms()
         self.load_procedures()
         self.load_history()
+        self.load_synonyms()
         return self.created
+
+    def load_synonyms(self):
+        """The starter list of search synonyms (abbreviations, spellings) that editors then keep."""
+        from search.models import Synonym
+
+        for item in self.data.get("synonyms", []):
+            _, created = Synonym.objects.get_or_create(terms=item["terms"], defaults=item)
+            self._count("synonyms", created)
 
     # --- site tree -------------------------------------------------------------------------
     def load_site_tree(self):

@@ -100,6 +100,8 @@ class InitialLoad:
         page.live, page.has_unpublished_changes = True, False
         page.first_published_at = page.last_published_at = now
         page.number_children()
+        page.refresh_facet_sets()
+        page.facet_sets_filled = True  # its rows leave the cluster below, to be written in bulk
         rows = {name: list(getattr(page, name).all()) for name in page.ORDERED_CHILDREN}
         levels = list(page.levels.all())
         for name in [*rows, "levels"]:  # written below in one query per relation, not one per row

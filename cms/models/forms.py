@@ -49,6 +49,7 @@ class Form(PinnedFileMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Revis
         index.SearchField("title"),
         index.SearchField("folded_text"),
         index.AutocompleteField("title"),
+        index.FilterField("live"),
     ]
 
     class Meta:

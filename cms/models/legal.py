@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, PublishingPanel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
-from search.vietnamese import ascii_slug
+from search.vietnamese import ascii_slug, fold
 
 from .files import PinnedFileMixin
 from .slugs import unique_slug
@@ -80,7 +80,13 @@ class AnnouncingDecision(
         FieldPanel("summary"),
         PublishingPanel(),
     ]
-    search_fields = [index.SearchField("number"), index.SearchField("title"), index.AutocompleteField("number")]
+    search_fields = [
+        index.SearchField("number"),
+        index.SearchField("title"),
+        index.SearchField("folded_text"),
+        index.AutocompleteField("number"),
+        index.FilterField("live"),
+    ]
 
     class Meta:
         verbose_name = _("quyết định công bố")
@@ -97,3 +103,6 @@ class AnnouncingDecision(
 
     def get_absolute_url(self):
         return reverse("decision_detail", args=[self.slug])
+
+    def folded_text(self):
+        return fold(f"{self.number} {self.title}")

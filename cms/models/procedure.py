@@ -60,6 +60,12 @@ class ProcedureQuerySet(PageQuerySet):
 ProcedureManager = PageManager.from_queryset(ProcedureQuerySet)
 
 
+def member_set(values):
+    """Several values as one string a backend can filter on exactly: "|2|5|", "" for none."""
+    members = sorted({str(value) for value in values})
+    return f"|{'|'.join(members)}|" if members else ""
+
+
 class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
     """An administrative procedure (thủ tục hành chính), as published by the department.
 
@@ -76,6 +82,11 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
     sort_key = models.CharField(max_length=COLLATION_KEY_LENGTH, editable=False, db_index=True, default="")
     # Sector, then title: the order of every list, one index the database reads in order.
     list_key = models.CharField(max_length=LIST_KEY_LENGTH, editable=False, db_index=True, default="")
+    # The levels, agencies and channels of the page as one value each ("|2|5|"), so that every
+    # search backend filters and counts them as plain columns (search.facets).
+    level_set = models.CharField(max_length=200, editable=False, default="")
+    agency_set = models.CharField(max_length=500, editable=False, default="")
+    channel_set = models.CharField(max_length=100, editable=False, default="")
     code = models.CharField(
         _("mã thủ tục"),
         max_length=20,
@@ -183,6 +194,9 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
         index.FilterField("change_type"),
         index.FilterField("replaced_by"),
         index.FilterField("effective_date"),
+        index.FilterField("level_set"),
+        index.FilterField("agency_set"),
+        index.FilterField("channel_set"),
         index.RelatedFields("sector", [index.SearchField("name")]),
     ]
 
@@ -238,12 +252,23 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
                 setattr(page, relation, children)
         return page
 
+    FACET_SETS = ("level_set", "agency_set", "channel_set")
+
+    def refresh_facet_sets(self):
+        """Fill ``level_set``, ``agency_set`` and ``channel_set`` from the rows the page holds."""
+        self.level_set = member_set(level.pk for level in self.levels.all())
+        self.agency_set = member_set(role.agency_id for role in self.agency_roles.all() if role.agency_id)
+        self.channel_set = member_set(channel.channel for channel in self.submission_channels.all())
+
     def save(self, *args, **kwargs):
         self.number_children()
         self.sort_key = vietnamese_collation_key(self.title)
         self.list_key = list_key(self.sector.sort_key if self.sector_id else "", self.sort_key)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"title", "sector"} & set(update_fields):
+        if update_fields is None:
+            if not getattr(self, "facet_sets_filled", False):
+                self.refresh_facet_sets()
+        elif {"title", "sector"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "sort_key", "list_key"}
         return super().save(*args, **kwargs)
 
@@ -283,7 +308,10 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
             self.requirements,
         ]
         parts += [step.title + " " + step.description for step in self.steps.all()]
-        parts += [component.name for component in self.dossier_components.all()]
+        for component in self.dossier_components.all():
+            parts.append(component.name)
+            if component.form_id:  # "mẫu số 04" finds the procedures that use the form
+                parts.append(f"{component.form.code} {component.form.title}")
         parts += [role.agency.name for role in self.agency_roles.all() if role.agency_id]
         return fold(" ".join(filter(None, parts)))
 

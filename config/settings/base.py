@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -284,13 +285,17 @@ if ELASTICSEARCH_URL:
             "BACKEND": "search.backends.elasticsearch8",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "procedures_"),
-            # A search server that is down must not hold up saving and publishing for long.
-            "TIMEOUT": int(os.environ.get("ELASTICSEARCH_TIMEOUT", "5")),
+            # A search server that is down or hangs must not hold up the site (search/backends/
+            # elasticsearch8.py): seconds to wait for a connection and for each answer, then the
+            # "database" backend answers and index updates are skipped for RETRY_AFTER seconds.
+            "TIMEOUT": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2")),
+            "CONNECT_TIMEOUT": float(os.environ.get("ELASTICSEARCH_CONNECT_TIMEOUT", "1")),
+            "RETRY_AFTER": float(os.environ.get("ELASTICSEARCH_RETRY_AFTER", "30")),
             "ATOMIC_REBUILD": True,
             "OPTIONS": {},
             "INDEX_SETTINGS": {},
         },
-        # Kept up to date too, so that the public search can fall back to it.
+        # Kept up to date too, so that every search can fall back to it.
         "database": DATABASE_SEARCH_BACKEND,
     }
 else:
