@@ -10,7 +10,6 @@ found nothing are ``UnansweredQuery``.
 import re
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.search.utils import normalise_query_string
 
 from .models import UnansweredQuery
 from .vietnamese import code_from_query, fold
@@ -39,10 +38,13 @@ def record(query, result_count):
 
 
 def promotions(query):
-    """The results editors promote for ``query`` (typed with or without diacritics)."""
-    strings = {normalise_query_string(query), normalise_query_string(fold(query)), storable(query)}
+    """The results editors promote for ``query``, whichever way either was typed (with or
+    without diacritics). Promoted queries are few: they are compared folded, in Python."""
+    folded = " ".join(fold(query).split())
+    promoted = Query.objects.filter(editors_picks__isnull=False).values_list("pk", "query_string").distinct()
+    matching = [pk for pk, query_string in promoted if " ".join(fold(query_string).split()) == folded]
+    if not matching:
+        return []
     return list(
-        SearchPromotion.objects.filter(query__query_string__in=strings)
-        .select_related("page")
-        .order_by("sort_order", "pk")
+        SearchPromotion.objects.filter(query__in=matching).select_related("page").order_by("sort_order", "pk")
     )
