@@ -45,6 +45,4 @@ def promotions(query):
     matching = [pk for pk, query_string in promoted if " ".join(fold(query_string).split()) == folded]
     if not matching:
         return []
-    return list(
-        SearchPromotion.objects.filter(query__in=matching).select_related("page").order_by("sort_order", "pk")
-    )
+    return list(SearchPromotion.objects.filter(query__in=matching).select_related("page").order_by("sort_order", "pk"))

@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel, PublishingPanel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
-from search.vietnamese import fold
+from search.vietnamese import words
 
 from .files import PinnedFileMixin
 
@@ -62,7 +62,7 @@ class Form(PinnedFileMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Revis
         return f"{self.code}: {self.title}{issued_by}"
 
     def folded_text(self):
-        return fold(f"{self.code} {self.title}")
+        return " ".join(words(f"{self.code} {self.title}"))  # "12-MLS" as 12, mls on every backend
 
     @property
     def file_extension(self):

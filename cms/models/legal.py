@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, PublishingPanel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
-from search.vietnamese import ascii_slug, fold
+from search.vietnamese import ascii_slug, words
 
 from .files import PinnedFileMixin
 from .slugs import unique_slug
@@ -105,4 +105,4 @@ class AnnouncingDecision(
         return reverse("decision_detail", args=[self.slug])
 
     def folded_text(self):
-        return fold(f"{self.number} {self.title}")
+        return " ".join(words(f"{self.number} {self.title}"))  # "845/QĐ-UBND" as 845, qd, ubnd

@@ -35,6 +35,7 @@ from search.vietnamese import (
     fold,
     list_key,
     vietnamese_collation_key,
+    words,
 )
 
 from .. import choices
@@ -313,7 +314,7 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
             if component.form_id:  # "mẫu số 04" finds the procedures that use the form
                 parts.append(f"{component.form.code} {component.form.title}")
         parts += [role.agency.name for role in self.agency_roles.all() if role.agency_id]
-        return fold(" ".join(filter(None, parts)))
+        return " ".join(words(" ".join(filter(None, parts))))  # punctuation tokenises differently per backend
 
     # --- state ----------------------------------------------------------------------------------
     @property
