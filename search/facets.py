@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cms.choices import Channel
 from cms.generations import remembered
 from cms.models import Agency, ImplementationLevel, ProcedurePage, Sector
-from cms.models.procedure import member_set
+from cms.models.procedure_search import member_set
 
 NO_SUCH_SET = "|none|"  # filters on a value nobody has: the backends do not agree on an empty "in"
 CHANNEL_SLUGS = {"truc-tuyen": Channel.ONLINE, "truc-tiep": Channel.IN_PERSON, "buu-chinh": Channel.POSTAL}

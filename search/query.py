@@ -25,7 +25,7 @@ from . import facets as facet_module
 from .highlight import highlight, passage, query_pattern
 from .ranking import HEAD, rank
 from .synonyms import backend_query, query_units, synonym_table
-from .vietnamese import code_from_query, words
+from .vietnamese import code_from_query, codes_within, words
 
 logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 200
@@ -59,6 +59,17 @@ def vocabulary():
         return counts
 
     return remembered("search-word-counts", compute)
+
+
+def unit_weights(units):
+    """How much each unit says about a name: a word in few names more than one in many."""
+    counts = vocabulary()
+    return [
+        max(
+            1 / (1 + min((counts.get(word, 0) for word in alternative), default=0)) for alternative in unit.alternatives
+        )
+        for unit in units
+    ]
 
 
 def edit_distance(a, b, limit):
@@ -126,7 +137,7 @@ class RankedResults:
 
     def head(self):
         if self._head is None:
-            self._head = rank(list(self.results[:HEAD]), self.units)
+            self._head = rank(list(self.results[:HEAD]), self.units, unit_weights(self.units))
         return self._head
 
     def __getitem__(self, item):
@@ -184,10 +195,10 @@ def run_search(query, params=None, page_number=1, per_page=20, backend_name="def
     selection = facet_module.chosen(params)
     outcome = Outcome(query=query, searched_for=query)
     base = procedures_queryset(include_abolished)
-    code = code_from_query(query)
-    if code and base.filter(code=code).exists():
+    codes = [code_from_query(query)] if code_from_query(query) else codes_within(query)
+    if codes and base.filter(code__in=codes).exists():
         outcome.mode = CODE
-        outcome.page = Paginator(list(base.filter(code=code)), per_page).get_page(1)
+        outcome.page = Paginator(list(base.filter(code__in=codes)), per_page).get_page(1)
         decorate(outcome.page.object_list, None)
         return outcome
     query_words = words(query)

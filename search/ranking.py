@@ -33,29 +33,32 @@ def _contains(words, alternative):
     return any(tuple(words[start : start + size]) == alternative for start in range(len(words) - size + 1))
 
 
-def name_match(title_words, units):
-    """``(tier, units found in the name)`` for a procedure's folded name, as a list of words."""
-    found = sum(any(_contains(title_words, alternative) for alternative in unit.alternatives) for unit in units)
+def name_match(title_words, units, weights=None):
+    """``(tier, weight of the units found in the name)`` for a folded name, as a list of words;
+    each unit weighs 1 unless ``weights`` says otherwise."""
+    weights = weights or [1] * len(units)
+    present = [any(_contains(title_words, alternative) for alternative in unit.alternatives) for unit in units]
+    found = sum(weight for weight, is_present in zip(weights, present, strict=True) if is_present)
     if not units:
         return ELSEWHERE, 0
     if len(title_words) in _ends(title_words, 0, units):
         return EXACT_NAME, found
     if any(_ends(title_words, start, units) for start in range(len(title_words))):
         return NAME_PHRASE, found
-    if found == len(units):
+    if all(present):
         return ALL_IN_NAME, found
-    return (SOME_IN_NAME if found else ELSEWHERE), found
+    return (SOME_IN_NAME if any(present) else ELSEWHERE), found
 
 
-def rank(procedures, units):
-    """``procedures`` (in the backend's order) in the order above."""
-
+def rank(procedures, units, weights=None):
+    """``procedures`` (in the backend's order) in the order above. Among names with some of the
+    words, ``weights`` (one per unit: rarer words weigh more) say which words count most."""
     typed = [Unit((unit.typed,)) for unit in units]
 
     def key(item):
         position, procedure = item
         title = folded_words(procedure.title)
-        tier, found = name_match(title, units)
+        tier, found = name_match(title, units, weights)
         # At the same tier, the words typed beat their synonyms.
         typed_tier, _ = name_match(title, typed) if any(unit.expanded for unit in units) else (tier, found)
         return (not procedure.is_in_force, -tier, -typed_tier, -found, position)

@@ -75,6 +75,14 @@ def code_from_query(query):
     return f"{match.group(1)}.{match.group(2)}"
 
 
+_CODE_WITHIN = re.compile(r"(?<![\d.])(\d)\.?(\d{6})(?![\d])")
+
+
+def codes_within(query):
+    """Procedure codes written anywhere in a query ("thủ tục 1.001731", "ma 1001731")."""
+    return [f"{first}.{rest}" for first, rest in _CODE_WITHIN.findall(query or "")]
+
+
 # Vietnamese alphabetical order (Bộ GD&ĐT): letters with breve, circumflex and horn, and đ, are
 # letters of their own, sorted after their base letter; tone marks only break ties, in the
 # dictionary order ngang, huyền, hỏi, ngã, sắc, nặng. f, j, w, z appear in loanwords and names.

@@ -62,7 +62,10 @@ class Form(PinnedFileMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Revis
         return f"{self.code}: {self.title}{issued_by}"
 
     def folded_text(self):
-        return " ".join(words(f"{self.code} {self.title}"))  # "12-MLS" as 12, mls on every backend
+        """Code, title and the legal document that issued it ("mẫu 04 nghị định 219"), as words:
+        "12-MLS" is 12, mls on every backend."""
+        issued_by = str(self.legal_document) if self.legal_document_id else ""
+        return " ".join(words(f"{self.code} {self.title} {issued_by}"))
 
     @property
     def file_extension(self):

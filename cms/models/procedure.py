@@ -32,16 +32,15 @@ from search.vietnamese import (
     COLLATION_KEY_LENGTH,
     LIST_KEY_LENGTH,
     PROCEDURE_CODE,
-    fold,
     list_key,
     vietnamese_collation_key,
-    words,
 )
 
 from .. import choices
 from ..compare import compare_snapshots
 from ..formatting import parse_small_int, parse_typed_date
 from ..snapshots import SnapshotView, build_snapshot
+from .procedure_search import ProcedureSearchMixin
 from .slugs import VietnameseSlugMixin
 from .taxonomy import ImplementationLevel, Sector
 
@@ -61,13 +60,7 @@ class ProcedureQuerySet(PageQuerySet):
 ProcedureManager = PageManager.from_queryset(ProcedureQuerySet)
 
 
-def member_set(values):
-    """Several values as one string a backend can filter on exactly: "|2|5|", "" for none."""
-    members = sorted({str(value) for value in values})
-    return f"|{'|'.join(members)}|" if members else ""
-
-
-class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
+class ProcedurePage(ProcedureSearchMixin, VietnameseSlugMixin, RoutablePageMixin, Page):
     """An administrative procedure (thủ tục hành chính), as published by the department.
 
     Its public page also serves the version history: ``version`` renders a published version
@@ -253,14 +246,6 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
                 setattr(page, relation, children)
         return page
 
-    FACET_SETS = ("level_set", "agency_set", "channel_set")
-
-    def refresh_facet_sets(self):
-        """Fill ``level_set``, ``agency_set`` and ``channel_set`` from the rows the page holds."""
-        self.level_set = member_set(level.pk for level in self.levels.all())
-        self.agency_set = member_set(role.agency_id for role in self.agency_roles.all() if role.agency_id)
-        self.channel_set = member_set(channel.channel for channel in self.submission_channels.all())
-
     def save(self, *args, **kwargs):
         self.number_children()
         self.sort_key = vietnamese_collation_key(self.title)
@@ -290,31 +275,6 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
                         % {"code": self.code, "title": duplicates.first().title}
                     }
                 )
-
-    # --- search -------------------------------------------------------------------------------
-    def folded_title(self):
-        return fold(self.title)
-
-    def code_tokens(self):
-        """Both spellings of the code, so "1.001731" and "1001731" are found on every backend."""
-        return f"{self.code} {self.code.replace('.', '')}" if self.code else ""
-
-    def folded_text(self):
-        parts = [
-            self.title,
-            self.code,
-            self.sector.name if self.sector_id else "",
-            self.applicants,
-            self.result,
-            self.requirements,
-        ]
-        parts += [step.title + " " + step.description for step in self.steps.all()]
-        for component in self.dossier_components.all():
-            parts.append(component.name)
-            if component.form_id:  # "mẫu số 04" finds the procedures that use the form
-                parts.append(f"{component.form.code} {component.form.title}")
-        parts += [role.agency.name for role in self.agency_roles.all() if role.agency_id]
-        return " ".join(words(" ".join(filter(None, parts))))  # punctuation tokenises differently per backend
 
     # --- state ----------------------------------------------------------------------------------
     @property
