@@ -18,7 +18,8 @@ purged at each new generation (``cms.frontend_purge``).
 What is cached: anonymous GET and HEAD requests outside the admin and the API (which answers
 conditional requests itself), answered 200 with HTML, JSON or XML, setting no cookie. Browsers
 revalidate every time (``max-age=0``) against the ETag and Last-Modified, and get a 304 while
-the generation lasts.
+the generation lasts; a view that allows a short public ``max-age`` (the suggestions as you type)
+keeps it.
 """
 
 import hashlib
@@ -28,7 +29,7 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_max_age, patch_vary_headers
 from django.utils.http import http_date
 
 from .generations import current_generation, seconds_to_midnight, start_generation
@@ -186,7 +187,13 @@ class PublicPageCacheMiddleware:
         started = int(generation.split("-", 1)[0])
         response["ETag"] = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
         response["Last-Modified"] = http_date(started)
-        response["Cache-Control"] = "public, max-age=0, must-revalidate"
+        # Browsers revalidate every time, unless the view lets them keep a public copy a little
+        # while (the suggestions as you type: a minute, search.suggest).
+        own_max_age = get_max_age(response) if "public" in response.get("Cache-Control", "") else None
+        if own_max_age:
+            response["Cache-Control"] = f"public, max-age={min(own_max_age, self.freshness())}"
+        else:
+            response["Cache-Control"] = "public, max-age=0, must-revalidate"
         # nginx keeps it until midnight at most, and is purged at the next generation.
         response["X-Accel-Expires"] = str(self.freshness())
         patch_vary_headers(response, ["Cookie"])

@@ -212,4 +212,7 @@ def text_of(response):
 
 def listed_titles(response):
     """The titles of the procedures listed on an index, sector or search page, in order."""
-    return re.findall(r'<td><a href="[^"]+">([^<]+)</a></td>', response.content.decode())
+    html = response.content.decode()
+    if 'class="search-result-list"' in html:  # results with the query's words marked
+        return [re.sub(r"</?mark>", "", title) for title in re.findall(r'<h3><a href="[^"]+">(.+?)</a></h3>', html)]
+    return re.findall(r'<td><a href="[^"]+">([^<]+)</a></td>', html)

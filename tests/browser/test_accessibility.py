@@ -51,8 +51,9 @@ def test_public_pages_have_no_wcag_violations(axe_source, page, site_url, public
         assert response is not None and response.ok, f"{name}: {url} answered HTTP {response and response.status}"
         expect(page.locator("h1"), f"{name}: one h1").to_have_count(1)
         if name == "search results":
-            # The query must find something, or the results table would go unchecked.
-            expect(page.locator("table.procedure-list tbody tr").first).to_be_visible()
+            # The query must find something, or the results and their filters would go unchecked.
+            expect(page.locator("ol.search-result-list li").first).to_be_visible()
+            expect(page.locator("aside.facets")).to_be_visible()
         page.add_script_tag(path=str(axe_source))
         results = page.evaluate(
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
