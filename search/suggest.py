@@ -12,7 +12,6 @@ as for the search page (search.query).
 """
 
 import logging
-import re
 
 from django.conf import settings
 from django.http import JsonResponse
