@@ -32,6 +32,7 @@ from search.vietnamese import (
     COLLATION_KEY_LENGTH,
     LIST_KEY_LENGTH,
     PROCEDURE_CODE,
+    fold,
     list_key,
     vietnamese_collation_key,
 )
@@ -40,7 +41,7 @@ from .. import choices
 from ..compare import compare_snapshots
 from ..formatting import parse_small_int, parse_typed_date
 from ..snapshots import SnapshotView, build_snapshot
-from .procedure_search import ProcedureSearchMixin
+from . import procedure_search
 from .slugs import VietnameseSlugMixin
 from .taxonomy import ImplementationLevel, Sector
 
@@ -60,7 +61,7 @@ class ProcedureQuerySet(PageQuerySet):
 ProcedureManager = PageManager.from_queryset(ProcedureQuerySet)
 
 
-class ProcedurePage(ProcedureSearchMixin, VietnameseSlugMixin, RoutablePageMixin, Page):
+class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
     """An administrative procedure (thủ tục hành chính), as published by the department.
 
     Its public page also serves the version history: ``version`` renders a published version
@@ -245,6 +246,20 @@ class ProcedurePage(ProcedureSearchMixin, VietnameseSlugMixin, RoutablePageMixin
                         child.pk = child.id = None
                 setattr(page, relation, children)
         return page
+
+    # --- search (cms.models.procedure_search) -----------------------------------------------------
+    def refresh_facet_sets(self):
+        for name, value in procedure_search.facet_sets(self).items():
+            setattr(self, name, value)
+
+    def folded_title(self):
+        return fold(self.title)
+
+    def code_tokens(self):
+        return procedure_search.code_tokens(self)
+
+    def folded_text(self):
+        return procedure_search.folded_text(self)
 
     def save(self, *args, **kwargs):
         self.number_children()
