@@ -320,6 +320,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The Elasticsearch client warns at every failed request that it marks the node dead; the
+    # search backend's circuit breaker logs one line per outage instead (search/backends/).
+    "loggers": {"elastic_transport.node_pool": {"level": "ERROR"}},
 }
 
 # The read API (/api/, cms/api/): its OpenAPI description, and CORS for GET only, from anywhere
