@@ -43,7 +43,7 @@ from .models import (
     ProcedureVersion,
     Sector,
 )
-from .models.files import DIGEST_KEY, document_digest
+from .models.files import digest_key, document_digest
 from .snapshots import build_snapshot, published_decision
 
 # --- the rules ----------------------------------------------------------------------------------
@@ -132,16 +132,19 @@ def approval_problems(sender, revision, content, final=True, **kwargs):
 
 
 def pinned_file_problems(revision, content):
-    """The file a form or decision links must be the one its revision was saved with."""
-    pinned = (revision.content or {}).get(DIGEST_KEY)
-    if pinned is None or not getattr(content, "document_id", None):
-        return []
-    if document_digest(content.document) != pinned:
-        return [
-            _("Tệp “%(document)s” đã bị thay đổi sau khi gửi duyệt; hãy kiểm tra lại tệp và gửi duyệt lại.")
-            % {"document": content.document.title}
-        ]
-    return []
+    """The files a form or decision links must be the ones its revision was saved with."""
+    problems = []
+    for name in getattr(content, "PINNED_FILES", ()):
+        pinned = (revision.content or {}).get(digest_key(name))
+        if pinned is None or not getattr(content, f"{name}_id", None):
+            continue
+        document = getattr(content, name)
+        if document_digest(document) != pinned:
+            problems.append(
+                _("Tệp “%(document)s” đã bị thay đổi sau khi gửi duyệt; hãy kiểm tra lại tệp và gửi duyệt lại.")
+                % {"document": document.title}
+            )
+    return problems
 
 
 def bulk_publication_problems(pages, include_descendants):
@@ -315,8 +318,9 @@ def documents_in_review():
     for state in states.select_related("current_task_state__revision"):
         item = state.content_object
         revisions = [getattr(state.current_task_state, "revision", None), item.latest_revision]
-        frozen.update(revision.content.get("document") for revision in revisions if revision and revision.content)
-        frozen.add(item.document_id)
+        for name in item.PINNED_FILES:
+            frozen.update(revision.content.get(name) for revision in revisions if revision and revision.content)
+            frozen.add(getattr(item, f"{name}_id"))
     frozen.discard(None)
     return frozen
 
@@ -336,7 +340,7 @@ def document_is_published(document_id):
     """
     document_id = int(document_id)
     return (
-        Form.objects.filter(document_id=document_id, live=True).exists()
+        Form.objects.filter(Q(document_id=document_id) | Q(print_document_id=document_id), live=True).exists()
         or AnnouncingDecision.objects.filter(document_id=document_id, live=True).exists()
         or ProcedureVersion.objects.name_document(document_id)
     )

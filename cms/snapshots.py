@@ -68,10 +68,19 @@ def build_snapshot(page):
         "dossier_note": page.dossier_note,
         "applicants": page.applicants,
         "agencies": [
-            {"role": str(role.get_role_display()), "name": role.agency.name, "agency_id": role.agency_id}
+            {
+                "role": str(role.get_role_display()),
+                "role_code": role.role,
+                "name": role.agency.name,
+                "agency_id": role.agency_id,
+                "address": role.agency.address,
+                "phone": role.agency.phone,
+                "opening_hours": role.agency.opening_hours,
+            }
             for role in page.agency_roles.all()
         ],
         "receiving_address": page.receiving_address,
+        "online_submission_url": page.online_submission_url,
         "result": page.result,
         "requirements": page.requirements,
         "related": [
@@ -120,6 +129,16 @@ def _dossier_component(component):
             "document_id": document.pk,
             "filename": document.filename,
             "extension": document.file_extension.upper(),
+            # Every file of the form (to fill in, to print), the exact documents published.
+            "files": [
+                {
+                    "document_id": file.pk,
+                    "filename": file.filename,
+                    "extension": file.file_extension.upper(),
+                    "size": file.file_size or 0,
+                }
+                for file in form.documents()
+            ],
         }
     return {
         "case_label": component.case_label,
@@ -144,6 +163,7 @@ def snapshot_references(snapshot):
         if component.get("form"):
             references.add(("form", component["form"]["form_id"]))
             references.add(("document", component["form"]["document_id"]))
+            references |= {("document", file["document_id"]) for file in component["form"].get("files", [])}
     return references
 
 
@@ -188,7 +208,14 @@ class SnapshotView:
         for component in self.data["dossier"]:
             form = component.get("form")
             if form:
-                form = dict(form, url=reverse("wagtaildocs_serve", args=(form["document_id"], form["filename"])))
+                files = form.get("files") or [
+                    {"document_id": form["document_id"], "filename": form["filename"], "extension": form["extension"]}
+                ]
+                files = [
+                    dict(file, url=reverse("wagtaildocs_serve", args=(file["document_id"], file["filename"])))
+                    for file in files
+                ]
+                form = dict(form, url=files[0]["url"], files=files)
             component = dict(component, form=form)
             if groups and groups[-1][0] == component["case_label"]:
                 groups[-1][1].append(component)

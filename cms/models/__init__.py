@@ -1,6 +1,6 @@
 """The content model, one module per concept; import from here."""
 
-from .forms import Form
+from .forms import Form, FormDownload
 from .imports import ImportBatch
 from .legal import AnnouncingDecision, LegalDocument
 from .procedure import ProcedurePage
@@ -24,6 +24,7 @@ __all__ = [
     "DepartmentSettings",
     "DossierComponent",
     "Form",
+    "FormDownload",
     "FourEyesApprovalTask",
     "HomePage",
     "ImplementationLevel",

@@ -22,12 +22,21 @@ def document_digest(document):
 
 
 class PinnedFileMixin:
-    """Adds the digest of ``document``'s file to every revision's content."""
+    """Adds the digest of each file (``PINNED_FILES``, document foreign keys) to every revision's
+    content: ``document`` under ``DIGEST_KEY``, another one under ``<name>_sha256``."""
+
+    PINNED_FILES = ("document",)
 
     def serializable_data(self):
         data = super().serializable_data()
-        data[DIGEST_KEY] = document_digest(self.document) if self.document_id else ""
+        for name in self.PINNED_FILES:
+            document = getattr(self, name) if getattr(self, f"{name}_id") else None
+            data[digest_key(name)] = document_digest(document)
         return data
+
+
+def digest_key(field_name):
+    return DIGEST_KEY if field_name == "document" else f"{field_name}_sha256"
 
 
 def fill_file_metadata(sender, instance, **kwargs):

@@ -31,6 +31,16 @@ class Form(PinnedFileMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Revis
     document = models.ForeignKey(
         "wagtaildocs.Document",
         verbose_name=_("tệp biểu mẫu"),
+        help_text=_("Tệp để điền (DOCX, DOC, ODT) hoặc tệp duy nhất của mẫu."),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    print_document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("tệp để in (PDF)"),
+        help_text=_("Không bắt buộc: bản PDF của cùng mẫu, để in ra điền tay."),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
@@ -41,6 +51,7 @@ class Form(PinnedFileMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Revis
         FieldPanel("title"),
         FieldPanel("legal_document"),
         FieldPanel("document"),
+        FieldPanel("print_document"),
         FieldPanel("note"),
         PublishingPanel(),
     ]
@@ -67,6 +78,30 @@ class Form(PinnedFileMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Revis
         issued_by = str(self.legal_document) if self.legal_document_id else ""
         return " ".join(words(f"{self.code} {self.title} {issued_by}"))
 
+    PINNED_FILES = ("document", "print_document")
+
+    def documents(self):
+        """The form's files, the one to fill in first."""
+        return [document for document in (self.document, self.print_document) if document is not None]
+
     @property
     def file_extension(self):
         return self.document.file_extension.upper() if self.document_id else ""
+
+
+class FormDownload(models.Model):
+    """How many times a form's file of one format was downloaded on one day: a count, nothing
+    about who downloaded it."""
+
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="downloads")
+    file_format = models.CharField(_("định dạng"), max_length=10)
+    date = models.DateField(_("ngày"))
+    count = models.PositiveIntegerField(_("số lượt tải"), default=0)
+
+    class Meta:
+        verbose_name = _("lượt tải biểu mẫu")
+        verbose_name_plural = _("lượt tải biểu mẫu")
+        constraints = [models.UniqueConstraint(fields=["form", "file_format", "date"], name="form_download_day")]
+
+    def __str__(self):
+        return f"{self.form.code} ({self.file_format}) {self.date:%d/%m/%Y}: {self.count}"

@@ -106,6 +106,12 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
     dossier_note = models.TextField(_("ghi chú về hồ sơ"), blank=True)
     applicants = models.TextField(_("đối tượng thực hiện"))
     receiving_address = models.TextField(_("địa chỉ tiếp nhận hồ sơ"), blank=True)
+    online_submission_url = models.URLField(
+        _("đường dẫn nộp hồ sơ trực tuyến"),
+        max_length=500,
+        blank=True,
+        help_text=_("Trang của thủ tục trên Cổng Dịch vụ công, nơi công dân nộp hồ sơ trực tuyến."),
+    )
     result = models.TextField(_("kết quả thực hiện"))
     requirements = models.TextField(_("yêu cầu, điều kiện thực hiện"), blank=True)
     announcing_decision = models.ForeignKey(
@@ -158,6 +164,7 @@ class ProcedurePage(VietnameseSlugMixin, RoutablePageMixin, Page):
         FieldPanel("applicants"),
         InlinePanel("agency_roles", heading=_("Cơ quan thực hiện"), label=_("Cơ quan")),
         FieldPanel("receiving_address"),
+        FieldPanel("online_submission_url"),
         FieldPanel("result"),
         FieldPanel("requirements"),
         InlinePanel("related_procedures", heading=_("Thủ tục liên quan"), label=_("Thủ tục")),

@@ -128,6 +128,12 @@ class Agency(index.Indexed, SluggedName, Retirable):
     )
     address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=100, blank=True)
+    opening_hours = models.CharField(
+        _("thời gian tiếp nhận hồ sơ"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ví dụ: Sáng 7h30–11h30, chiều 13h30–17h00, từ thứ Hai đến thứ Sáu (trừ ngày lễ)"),
+    )
     successor = models.ForeignKey(
         "self",
         verbose_name=_("cơ quan kế thừa"),
@@ -144,6 +150,7 @@ class Agency(index.Indexed, SluggedName, Retirable):
         FieldPanel("level"),
         FieldPanel("address"),
         FieldPanel("phone"),
+        FieldPanel("opening_hours"),
         *Retirable.retirement_panels,
     ]
     search_fields = [index.SearchField("name"), index.SearchField("folded_name"), index.AutocompleteField("name")]
