@@ -112,7 +112,7 @@ def empty_cache():
 @pytest.fixture(autouse=True)
 def no_phantom_search_documents(request):
     """Elasticsearch keeps what earlier tests indexed after their database changes were rolled
-    back or flushed: documents of pages that no longer exist. Search pages inside the backend, so
+    back or flushed: documents of pages (forms, decisions) that no longer exist. Search pages inside the backend, so
     such documents would fill a page that the database then empties; they are deleted first."""
     from django.conf import settings
 
@@ -122,16 +122,20 @@ def no_phantom_search_documents(request):
     from elasticsearch import Elasticsearch
     from wagtail.models import Page
 
+    from cms.models import AnnouncingDecision, Form
+
     request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
-    index = backend["INDEX_PREFIX"] + "wagtailcore_page"
     client = Elasticsearch(backend["URLS"][0])
-    if not client.indices.exists(index=index):
-        return
-    # Refreshed first: a document indexed by the previous test is not searchable before a refresh,
-    # and an idle shard skips the periodic one.
-    client.indices.refresh(index=index)
-    found = client.search(index=index, query={"match_all": {}}, source=False, size=10000)
-    indexed = {hit["_id"] for hit in found["hits"]["hits"]}
-    phantoms = indexed - {str(pk) for pk in Page.objects.values_list("pk", flat=True)}
-    if phantoms:  # the test distribution has no delete-by-query (no reindex module): a bulk of deletes
-        client.bulk(operations=[{"delete": {"_index": index, "_id": pk}} for pk in sorted(phantoms)], refresh=True)
+    # Pages, and the forms and decisions public search lists in their own groups.
+    for model, name in [(Page, "wagtailcore_page"), (Form, "cms_form"), (AnnouncingDecision, "cms_announcingdecision")]:
+        index = backend["INDEX_PREFIX"] + name
+        if not client.indices.exists(index=index):
+            continue
+        # Refreshed first: a document indexed by the previous test is not searchable before a
+        # refresh, and an idle shard skips the periodic one.
+        client.indices.refresh(index=index)
+        found = client.search(index=index, query={"match_all": {}}, source=False, size=10000)
+        indexed = {hit["_id"] for hit in found["hits"]["hits"]}
+        phantoms = indexed - {str(pk) for pk in model.objects.values_list("pk", flat=True)}
+        if phantoms:  # the test distribution has no delete-by-query (no reindex module): a bulk of deletes
+            client.bulk(operations=[{"delete": {"_index": index, "_id": pk}} for pk in sorted(phantoms)], refresh=True)
