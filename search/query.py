@@ -222,7 +222,7 @@ def run_search(query, params=None, page_number=1, per_page=20, backend_name="def
 
     base_params = {"q": query, **({"bai-bo": "1"} if include_abolished else {})}
     outcome.facets = facet_module.build_facets(count_for, selection, base_params)
-    if outcome.page.number == 1:
+    if str(page_number) == "1":  # the page asked for (an out-of-range one shows the last)
         outcome.forms = list(backend.search(backend_query(units, "and"), Form.objects.filter(live=True))[:GROUP_SIZE])
         for form in outcome.forms:
             form.marked_title = highlight(f"{form.code}: {form.title}", pattern)
