@@ -12,14 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .formatting import dmy, vnd
+from .procedure_summary import channel_time_limit
 
 
 def _channel_text(channel):
     parts = [channel["channel"]]
-    if channel["time_limit_days"]:
-        parts.append(_("%(days)s ngày làm việc") % {"days": channel["time_limit_days"]})
-    if channel["time_limit_text"]:
-        parts.append(channel["time_limit_text"])
+    if time_limit := channel_time_limit(channel):  # the days once, even when the text repeats them
+        parts.append(time_limit)
     for key, label in (("fee_amount", _("Phí")), ("charge_amount", _("Lệ phí"))):
         if channel[key] is not None:
             parts.append(f"{label}: {vnd(channel[key])}")

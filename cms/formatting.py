@@ -46,3 +46,17 @@ def parse_typed_date(value):
 def parse_small_int(value):
     """A non-negative number of at most eight digits, or None (``?tu=²`` is not a number)."""
     return int(value) if _SMALL_NUMBER.fullmatch(value or "") else None
+
+
+def file_size(size):
+    """A file's size as a citizen reads it before downloading, with a decimal comma.
+
+    24_576 -> "24 KB"; 1_572_864 -> "1,5 MB"; 300 -> "1 KB" (nothing reads as "0 KB");
+    None or 0 -> "" (unknown).
+    """
+    if not size:
+        return ""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    megabytes = f"{size / (1024 * 1024):.1f}".replace(".", ",").removesuffix(",0")
+    return f"{megabytes} MB"

@@ -2,9 +2,9 @@
 
 Wagtail purges a page's own URLs when it is published or unpublished. A new generation of the
 public pages (``cms.page_cache``) also purges what lists or names procedures: the home page, the
-index with its official set and sector pages, the decisions, the downloads and the feeds. nginx
-caches only URLs without a query string (a filtered list or a search goes to the application,
-whose own cache answers), so this set is complete.
+index with its official set and sector pages, the decisions, the forms library, the downloads
+and the feeds. nginx caches only URLs without a query string (a filtered list or a search goes
+to the application, whose own cache answers), so this set is complete.
 """
 
 import logging
@@ -61,7 +61,7 @@ def shared_urls():
     if site is None:
         return []
     root = site.root_url
-    paths = [reverse("decision_list"), reverse("changes_feed"), "/sitemap.xml"]
+    paths = [reverse("decision_list"), reverse("forms_library"), reverse("changes_feed"), "/sitemap.xml"]
     paths += [reverse("official_set_export", args=(extension,)) for extension in ("xlsx", "csv", "json")]
     paths += [
         reverse("decision_detail", args=(slug,)) for slug in AnnouncingDecision.objects.values_list("slug", flat=True)

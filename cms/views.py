@@ -6,13 +6,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.documents.views.serve import serve
 
 from search.vietnamese import vietnamese_sort_key
 
+from . import downloads
 from .interchange import writers
 from .interchange.records import official_set_document
 from .models import AnnouncingDecision, ProcedurePage, ProcedureVersion
+from .models.filters import ProcedureFilterForm
 
 
 def decision_list(request):
@@ -64,13 +65,13 @@ def document_by_hash(request, file_hash):
 
     The same file has the same URL in every installation (a document id does not survive an
     export and re-import), and a published file never changes (a new file is a new document),
-    so the URL names the content itself. Wagtail's own view serves it, with its checks (only
-    published files reach the public).
+    so the URL names the content itself. The document view serves it, with its checks (only
+    published files reach the public), name, validators and byte ranges.
     """
     document = get_document_model().objects.filter(file_hash=file_hash.lower()).order_by("pk").first()
     if document is None:
         raise Http404
-    return serve(request, document.pk, document.filename)
+    return downloads.serve_document(request, document.pk, document.filename)
 
 
 EXPORTS = {"json": writers.to_json, "csv": writers.to_csv, "xlsx": writers.to_xlsx}
@@ -80,11 +81,15 @@ def official_set_export(request, extension):
     """The current official set as a file (JSON, CSV or the XLSX template's layout).
 
     The JSON is the same document ``export_procedures`` writes: other software and other
-    installations load it unchanged.
+    installations load it unchanged. The official set page's filters (``?cap=cap-xa``...) give
+    the part of the set it lists, read as leniently as there; the file is named after them.
     """
     if extension not in EXPORTS:
         raise Http404
-    response = HttpResponse(EXPORTS[extension](official_set_document()), content_type=writers.CONTENT_TYPES[extension])
-    filename = f"bo-thu-tuc-hanh-chinh-{timezone.localdate():%Y-%m-%d}.{extension}"
+    filters = ProcedureFilterForm(request.GET)
+    document = official_set_document(procedures=filters.apply(ProcedurePage.objects.in_force()))
+    response = HttpResponse(EXPORTS[extension](document), content_type=writers.CONTENT_TYPES[extension])
+    chosen = "-".join(item.slug for item in (filters.sector, filters.level, filters.agency) if item)
+    filename = f"bo-thu-tuc-hanh-chinh-{chosen + '-' if chosen else ''}{timezone.localdate():%Y-%m-%d}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -4,7 +4,7 @@ cms.admin). Nothing but registration here."""
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from .admin import api, guards, menus
+from .admin import api, downloads, guards, menus
 from .admin.editor import ProcedurePageForm
 from .admin.viewsets import ProcedureSnippetsGroup
 from .models import ProcedurePage
@@ -26,6 +26,8 @@ for hook_name, function in [
     ("register_reports_menu_item", menus.changes_report_menu_item),
     ("register_reports_menu_item", menus.import_batches_menu_item),
     ("register_reports_menu_item", menus.reconcile_menu_item),
+    ("register_admin_urls", downloads.admin_urls),
+    ("register_reports_menu_item", downloads.form_downloads_menu_item),
     ("register_settings_menu_item", menus.import_menu_item),
     ("construct_settings_menu", menus.show_import_to_importers),
     ("register_settings_menu_item", menus.locked_accounts_menu_item),

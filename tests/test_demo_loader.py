@@ -65,9 +65,13 @@ class TestTheLoadedDemo:
         assert counts() == first
         fixture = read_fixture()
         assert first["ProcedurePage"] == len(fixture["procedures"]) >= 40
-        replaced_files = sum(1 for change in fixture["history"] if "new_form_file" in change)
+        replaced = [change["new_form_file"]["form"] for change in fixture["history"] if "new_form_file" in change]
+        with_pdf = {item["key"] for item in fixture["forms"] if item.get("print_pdf")}
+        # Each form's DOCX, the PDF to print of some, and for a replaced file a new one of each
+        # (old files stay for old versions).
+        files = len(fixture["forms"]) + len(with_pdf) + sum(1 + (key in with_pdf) for key in replaced)
         assert first["Form"] == len(fixture["forms"])
-        assert first["Document"] == len(fixture["forms"]) + replaced_files  # old files stay for old versions
+        assert first["Document"] == files
         assert HomePage.objects.count() == ProcedureIndexPage.objects.count() == 1
         assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
         assert ProcedurePage.objects.live().count() == first["ProcedurePage"]

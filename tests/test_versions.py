@@ -227,7 +227,7 @@ def test_agency_named_by_an_old_version_cannot_be_deleted(client, admin_user, in
     page = factories.procedure(index_page, title="Thủ tục chuyển cơ quan")
     old_agency = factories.agency("Phòng Lao động – Thương binh và Xã hội")
     page = republish(page, agency_roles=[ProcedureAgency(role="implementing", agency=old_agency)])
-    new_agency = factories.agency("Phòng Y tế")
+    new_agency = factories.agency("Sở Y tế")
     page = republish(page, agency_roles=[ProcedureAgency(role="implementing", agency=new_agency)])
     unused = factories.agency("Cơ quan chưa từng dùng")
     client.force_login(admin_user)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from ..models import Agency, AnnouncingDecision, Form, ImplementationLevel, LegalDocument, Sector
+from .form_usage import FormUsagePanel
 
 
 class SectorViewSet(SnippetViewSet):
@@ -98,6 +99,8 @@ class FormViewSet(SnippetViewSet):
     icon = "doc-empty"
     list_display = ["code", "title", "legal_document"]
     search_fields = ["code", "title"]
+    # The model's panels, then where the form is used (procedures and published versions).
+    panels = [*Form.panels, FormUsagePanel()]
 
 
 class ProcedureSnippetsGroup(SnippetViewSetGroup):

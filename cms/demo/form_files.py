@@ -1,10 +1,13 @@
-"""Generate a real, minimal DOCX file for a form: its code and title, nothing downloaded.
+"""Generate real, minimal form files: a DOCX to fill in and a PDF to print, nothing downloaded.
 
-The demo has no official form files, so ``load_demo`` writes one per form. The file is a valid
-Office Open XML document (Word opens it), built with the standard library only.
+The demo has no official form files, so ``load_demo`` writes one DOCX per form (a valid Office
+Open XML document that Word opens) and, for some forms, a one-page PDF 1.4 to print, both built
+with the standard library only.
 """
 
 import io
+import textwrap
+import unicodedata
 import zipfile
 from xml.sax.saxutils import escape
 
@@ -78,3 +81,87 @@ def make_form_docx(code, title, issued_with="", note="Biểu mẫu minh họa (d
         archive.writestr("docProps/core.xml", _CORE.format(title=escape(f"{code} {title}")))
         archive.writestr("word/document.xml", document)
     return buffer.getvalue()
+
+
+_ASCII_DASHES = str.maketrans({"đ": "d", "Đ": "D", "–": "-", "—": "-", "“": '"', "”": '"', "’": "'"})
+
+
+def _ascii(text):
+    """``text`` without Vietnamese marks, case kept ("Mẫu số 04" -> "Mau so 04").
+
+    The PDF's page text uses a standard font (no font file embedded, to stay tiny), whose
+    encodings lack most Vietnamese letters; the demo's PDFs are sample data and say so. The
+    document's title in its metadata keeps the Vietnamese text.
+    """
+    decomposed = unicodedata.normalize("NFD", str(text).translate(_ASCII_DASHES))
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return stripped.encode("ascii", "ignore").decode("ascii")
+
+
+def _pdf_string(text):
+    return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+
+
+def _pdf_text_string(text):
+    """A PDF text string in UTF-16BE with its byte order mark, as a hex string (any letter)."""
+    return "<" + ("\ufeff" + text).encode("utf-16-be").hex().upper() + ">"
+
+
+def make_form_pdf(code, title, issued_with="", note="Biểu mẫu minh họa (dữ liệu mẫu)."):
+    """Return the bytes of a one-page A4 PDF 1.4 carrying the form's code and title.
+
+    Written by hand: seven objects (catalog, pages, the page, its text, two standard fonts, the
+    document information with the Vietnamese title), the cross-reference table with exact
+    offsets, no script and no action, so it passes the upload checks (``cms.document_checks``)
+    as any file an editor uploads must.
+    """
+    lines = [
+        ("F2", 12, "CONG HOA XA HOI CHU NGHIA VIET NAM"),
+        ("F2", 11, "Doc lap - Tu do - Hanh phuc"),
+        ("F2", 12, ""),
+        ("F2", 13, _ascii(code)),
+        *(("F2", 14, part) for part in textwrap.wrap(_ascii(title).upper(), 60)),
+    ]
+    if issued_with:
+        lines.append(("F1", 11, f"(Ban hanh kem theo {_ascii(issued_with)})"))
+    lines += [
+        ("F1", 11, ""),
+        ("F1", 11, "Ho va ten: ............................................................................"),
+        ("F1", 11, "Ngay, thang, nam sinh: ......../......../............"),
+        ("F1", 11, "So dinh danh ca nhan (CCCD): ..........................................."),
+        ("F1", 11, "Noi cu tru: ..........................................................................."),
+        ("F1", 11, "Noi dung de nghi: ...................................................................."),
+        ("F1", 11, ""),
+        ("F1", 11, "........, ngay ..... thang ..... nam ........"),
+        ("F2", 11, "NGUOI LAM DON (Ky, ghi ro ho ten)"),
+        ("F1", 11, ""),
+        ("F1", 9, _ascii(note)),
+    ]
+    text = ["BT", "56 780 Td"]
+    for font, size, line in lines:
+        text += [f"/{font} {size} Tf", f"{_pdf_string(line)} Tj", f"0 -{size + 8} Td"]
+    text.append("ET")
+    content = "\n".join(text).encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
+        f"<< /Title {_pdf_text_string(f'{code} {title}')} /Producer (load_demo) >>".encode("ascii"),
+    ]
+    output = io.BytesIO()
+    output.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(output.tell())
+        output.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = output.tell()
+    output.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        output.write(b"%010d 00000 n \n" % offset)
+    output.write(b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\n" % (len(objects) + 1, len(objects)))
+    output.write(b"startxref\n%d\n%%%%EOF\n" % xref)
+    return output.getvalue()

@@ -13,7 +13,7 @@ from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Site
 
-from cms.demo.form_files import make_form_docx
+from cms.demo.form_files import make_form_docx, make_form_pdf
 from cms.models import (
     Agency,
     AnnouncingDecision,
@@ -110,8 +110,23 @@ class DemoLoader:
         for item in self.data["agencies"]:
             defaults = dict(item, level=self.levels[item["level"]])
             agency, created = Agency.objects.get_or_create(slug=item["slug"], defaults=defaults)
+            if not created:
+                self.fill_contacts(agency, item)
             self.agencies[agency.slug] = agency
             self._count("agencies", created)
+
+    CONTACT_FIELDS = ("address", "phone", "opening_hours")
+
+    def fill_contacts(self, agency, item):
+        """Agencies loaded before they had contacts get the sample ones; an agency with any
+        contact already set is the administrators' and stays as it is."""
+        if any(getattr(agency, field) for field in self.CONTACT_FIELDS):
+            return
+        contacts = {field: item[field] for field in self.CONTACT_FIELDS if item.get(field)}
+        if contacts:
+            for field, value in contacts.items():
+                setattr(agency, field, value)
+            agency.save(update_fields=list(contacts))
 
     def load_legal_documents(self):
         for item in self.data["legal_documents"]:
@@ -156,10 +171,25 @@ class DemoLoader:
                 form = Form(
                     code=item["code"], title=item["title"], legal_document=legal_document, document=document, live=False
                 )
+                if item.get("print_pdf"):
+                    form.print_document = self._print_document(form, collection)
                 form.save()
                 form.save_revision().publish()
                 self._count("forms", True)
             self.forms[item["key"]] = form
+
+    @staticmethod
+    def _print_document(form, collection, note=""):
+        """The form's PDF to print (a second file of the same form), as sample data."""
+        Document = get_document_model()
+        legal = str(form.legal_document) if form.legal_document_id else ""
+        suffix = f" ({note})" if note else ""
+        document = Document(title=f"{form.code} – {form.title}{suffix} (bản in PDF)", collection=collection)
+        filename = ascii_slug(f"{form.code} {form.title} {note}", max_length=60) + ".pdf"
+        pdf = make_form_pdf(form.code, form.title, legal, **({"note": note} if note else {}))
+        document.file.save(filename, ContentFile(pdf), save=False)
+        document.save()
+        return document
 
     def _forms_collection(self):
         root = Collection.get_first_root_node()
@@ -193,14 +223,15 @@ class DemoLoader:
                     slug=agency["slug"], defaults={**agency, "level": self.levels[agency["level"]]}
                 )
                 self.agencies[new_agency.slug] = new_agency
-            if "replace_agency" in change:
-                old_slug, new_slug = change["replace_agency"]
+            if "agencies" in change:
                 page.agency_roles = [
-                    ProcedureAgency(
-                        role=role.role, agency=self.agencies[new_slug] if role.agency.slug == old_slug else role.agency
-                    )
-                    for role in page.agency_roles.all()
+                    ProcedureAgency(role=item["role"], agency=self.agencies[item["agency"]])
+                    for item in change["agencies"]
                 ]
+            if "levels" in change:
+                page.levels = [self.levels[slug] for slug in change["levels"]]
+            if "receiving_address" in change:
+                page.receiving_address = change["receiving_address"]
             if "new_form_file" in change:
                 self.replace_form_file(self.forms[change["new_form_file"]["form"]], change["new_form_file"]["note"])
             if "time_limit_text" in change:
@@ -227,6 +258,8 @@ class DemoLoader:
         document.file.save(filename, ContentFile(make_form_docx(form.code, form.title, legal, note=note)), save=False)
         document.save()
         form.document = document
+        if form.print_document_id:  # the PDF to print follows the new file
+            form.print_document = self._print_document(form, form.document.collection, note)
         form.save_revision().publish()
 
     def build_procedure(self, item):
@@ -242,6 +275,7 @@ class DemoLoader:
             result=item["result"],
             requirements=item["requirements"],
             receiving_address=item["receiving_address"],
+            online_submission_url=item.get("online_submission_url", ""),
             announcing_decision=self.decisions.get(item["decision"]),
             effective_date=_date(item["effective_date"]),
             change_type=item["change_type"],

@@ -61,9 +61,12 @@ def file_url(root_url, file_hash):
     return root_url + reverse("document_by_hash", args=(file_hash,))
 
 
-def official_set_document(with_files=False):
-    """The current official set (``ProcedurePage.objects.in_force()``) as one document."""
-    versions = list(ProcedureVersion.objects.current_of(ProcedurePage.objects.in_force()))
+def official_set_document(with_files=False, procedures=None):
+    """The current official set (``ProcedurePage.objects.in_force()``, or the part of it
+    ``procedures`` gives: a filtered list) as one document."""
+    if procedures is None:
+        procedures = ProcedurePage.objects.in_force()
+    versions = list(ProcedureVersion.objects.current_of(procedures))
     return SetDocumentBuilder(versions, with_files).build()
 
 

@@ -7,6 +7,7 @@ field, never an error page.
 from urllib.parse import urlencode
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from .taxonomy import Agency, ImplementationLevel, Sector
 
@@ -54,6 +55,15 @@ class ProcedureFilterForm(forms.Form):
             # DISTINCT, which makes the database read and sort every row before paginating.
             procedures = procedures.filter(agency_roles__agency=self.agency).distinct()
         return procedures
+
+    def description(self):
+        """The chosen filters in words ("Cấp thực hiện: Cấp xã"), for a heading or a printed sheet."""
+        chosen = [
+            (_("Lĩnh vực"), self.sector if not self.fixed_sector else None),
+            (_("Cấp thực hiện"), self.level),
+            (_("Cơ quan"), self.agency),
+        ]
+        return "; ".join(f"{label}: {item.name}" for label, item in chosen if item)
 
     def querystring(self):
         """The chosen filters as a query string, for the pagination links."""

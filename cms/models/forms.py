@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel, PublishingPanel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
-from search.vietnamese import words
+from search.vietnamese import COLLATION_KEY_LENGTH, vietnamese_collation_key, words
 
 from .files import PinnedFileMixin
 
@@ -45,6 +45,9 @@ class Form(PinnedFileMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Revis
         related_name="+",
     )
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    # The title's Vietnamese order, so that the database sorts the forms library
+    # (``vietnamese_collation_key``, as sectors and procedures have).
+    sort_key = models.CharField(max_length=COLLATION_KEY_LENGTH, editable=False, db_index=True, default="")
 
     panels = [
         FieldPanel("code"),
@@ -71,6 +74,15 @@ class Form(PinnedFileMixin, WorkflowMixin, DraftStateMixin, LockableMixin, Revis
     def __str__(self):
         issued_by = f" ({self.legal_document})" if self.legal_document_id else ""
         return f"{self.code}: {self.title}{issued_by}"
+
+    def save(self, *args, **kwargs):
+        # A draft of a live form is a revision only (the row keeps the published title), and
+        # ``save_revision`` saves other fields alone: the key follows the title the row holds.
+        self.sort_key = vietnamese_collation_key(self.title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_key"}
+        super().save(*args, **kwargs)
 
     def folded_text(self):
         """Code, title and the legal document that issued it ("mẫu 04 nghị định 219"), as words:

@@ -120,23 +120,30 @@ class ProcedureIndexPage(VietnameseSlugMixin, RoutablePageMixin, Page):
     @path("bo-thu-tuc-hien-hanh/", name="official_set")
     def official_set_view(self, request):
         """For staff: every procedure in force with its version, last change and decision; a
-        page at a time (the downloads give the whole set in one file)."""
-        procedures = (
-            self.live_procedures()
+        page at a time (the downloads give the whole set in one file).
+
+        Filtered as the index is (sector, level, agency: a commune's counter prints only "Cấp
+        xã"), with the same form and the same remembered counts, so its cost stays constant."""
+        procedures = self.live_procedures()
+        filters = ProcedureFilterForm(request.GET)
+        filtered = (
+            filters.apply(procedures)
             .select_related("sector", "announcing_decision")
             .annotate(version_number=Max("versions__number"))
             .order_by(*LIST_ORDER)
         )
-        page_obj = paginate(request, procedures, OFFICIAL_SET_PAGE_SIZE)
+        page_obj = paginate(request, filtered, OFFICIAL_SET_PAGE_SIZE)
         return self.render(
             request,
             template="cms/official_set.html",
             context_overrides={
+                "filters": filters,
                 "page_obj": page_obj,
                 "procedures": page_obj.object_list,
                 "result_count": page_obj.paginator.count,
                 "today": timezone.localdate(),
-                "querystring_without_page": "",
+                **remembered(f"facets:{self.pk}", lambda: facet_counts(procedures)),
+                "querystring_without_page": filters.querystring(),
             },
         )
 

@@ -54,6 +54,18 @@ class ProcedureVersionQuerySet(models.QuerySet):
         )
         return any(("document", document_id) in snapshot_references(snapshot) for snapshot in candidates)
 
+    def naming_form(self, form_id):
+        """These versions whose snapshot names the form (any of its files), as a list.
+
+        As ``name_document``: the database returns only the versions whose snapshot text names
+        this form id, and each is then confirmed with ``snapshot_references``.
+        """
+        form_id = int(form_id)
+        candidates = self.annotate(text=Cast("snapshot", TextField())).filter(
+            text__regex=rf'"form_id" *: *{form_id}[^0-9]'
+        )
+        return [version for version in candidates if ("form", form_id) in snapshot_references(version.snapshot)]
+
 
 class ProcedureVersion(models.Model):
     """One published version of a procedure, frozen at publication."""

@@ -135,5 +135,7 @@ def public_paths(demo_site):
         "in force on a day": PROCEDURE_PATH + "hieu-luc/?ngay=01/01/2024",
         "in force, invalid day": PROCEDURE_PATH + "hieu-luc/?ngay=abc",
         "current official set": "/thu-tuc/bo-thu-tuc-hien-hanh/",
+        "official set, commune level": "/thu-tuc/bo-thu-tuc-hien-hanh/?cap=cap-xa",
+        "forms library": "/bieu-mau/",
         "abolished procedure": "/thu-tuc/cap-lai-giay-chung-nhan-du-dieu-kien-hoat-dong-kiem-dinh-chat-luong-giao-duc/",
     }
