@@ -238,6 +238,9 @@ class TestTheDemoSet:
         assert f"mới: {count}" in out, out
         assert ProcedurePage.objects.live().count() == count
         assert ProcedureVersion.objects.count() == count
+        # What the summary of a procedure page shows comes through too.
+        assert ProcedurePage.objects.exclude(online_submission_url="").exists()
+        assert Agency.objects.exclude(opening_hours="").exclude(phone="").exists()
         second = export("--format", "json", "--with-files")
         assert second == first, first_difference(first, second)
         assert ImportBatch.objects.get().mode == ImportBatch.Mode.PUBLISH

@@ -6,7 +6,16 @@ from django.urls import reverse
 from ..snapshots import SnapshotView
 
 # Database ids in snapshots serve the deletion guards; they mean nothing to another system.
-_INTERNAL_KEYS = {"sector_id", "level_ids", "agency_id", "legal_document_id", "form_id", "document_id", "page_id"}
+_INTERNAL_KEYS = {
+    "sector_id",
+    "level_ids",
+    "agency_id",
+    "legal_document_id",
+    "form_id",
+    "document_id",
+    "page_id",
+    "role_code",  # "role" carries the label
+}
 
 
 def _without_ids(value):
@@ -50,6 +59,14 @@ def procedure_record(version, request, live_urls):
                             "legal_document": form["legal_document"],
                             "file_format": form["extension"],
                             "download_url": request.build_absolute_uri(form["url"]),
+                            "files": [
+                                {
+                                    "file_format": file["extension"],
+                                    "size": file.get("size"),
+                                    "download_url": request.build_absolute_uri(file["url"]),
+                                }
+                                for file in form["files"]
+                            ],
                         }
                         if form
                         else None
@@ -78,6 +95,7 @@ def procedure_record(version, request, live_urls):
         "applicants": snapshot.get("applicants", ""),
         "agencies": _without_ids(snapshot.get("agencies", [])),
         "receiving_address": snapshot.get("receiving_address", ""),
+        "online_submission_url": snapshot.get("online_submission_url", ""),
         "result": snapshot.get("result", ""),
         "requirements": snapshot.get("requirements", ""),
         "related": related,

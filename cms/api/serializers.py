@@ -31,14 +31,22 @@ class ChannelSerializer(serializers.Serializer):
     notes = serializers.CharField(allow_blank=True)
 
 
+class FormFileSerializer(serializers.Serializer):
+    file_format = serializers.CharField()
+    size = serializers.IntegerField(allow_null=True)
+    download_url = serializers.URLField()
+
+
 class FormSerializer(serializers.Serializer):
-    """A published form, in a procedure's dossier and in the list of forms."""
+    """A published form, in a procedure's dossier and in the list of forms: its first file
+    (``file_format``, ``download_url``), and every file (to fill in, to print) in ``files``."""
 
     code = serializers.CharField()
     title = serializers.CharField()
     legal_document = serializers.CharField(allow_blank=True)
     file_format = serializers.CharField()
     download_url = serializers.URLField()
+    files = FormFileSerializer(many=True)
 
 
 class DossierComponentSerializer(serializers.Serializer):
@@ -52,6 +60,10 @@ class DossierComponentSerializer(serializers.Serializer):
 class AgencyRoleSerializer(serializers.Serializer):
     role = serializers.CharField()
     name = serializers.CharField()
+    # Contacts as published with the version (older versions have none).
+    address = serializers.CharField(required=False, allow_blank=True)
+    phone = serializers.CharField(required=False, allow_blank=True)
+    opening_hours = serializers.CharField(required=False, allow_blank=True)
 
 
 class RelatedSerializer(serializers.Serializer):
@@ -91,6 +103,7 @@ class ProcedureSerializer(serializers.Serializer):
     applicants = serializers.CharField()
     agencies = AgencyRoleSerializer(many=True)
     receiving_address = serializers.CharField(allow_blank=True)
+    online_submission_url = serializers.CharField(allow_blank=True)
     result = serializers.CharField()
     requirements = serializers.CharField(allow_blank=True)
     related = RelatedSerializer(many=True)

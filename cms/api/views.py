@@ -137,7 +137,11 @@ class FormListView(ReadOnlyAPIView):
 
     @extend_schema(responses=FormSerializer(many=True))
     def get(self, request):
-        forms = Form.objects.filter(live=True).select_related("legal_document", "document").order_by("code", "pk")
+        forms = (
+            Form.objects.filter(live=True)
+            .select_related("legal_document", "document", "print_document")
+            .order_by("code", "pk")
+        )
         data = [
             {
                 "code": form.code,
@@ -145,6 +149,14 @@ class FormListView(ReadOnlyAPIView):
                 "legal_document": str(form.legal_document) if form.legal_document_id else "",
                 "file_format": form.file_extension,
                 "download_url": request.build_absolute_uri(form.document.url),
+                "files": [
+                    {
+                        "file_format": document.file_extension.upper(),
+                        "size": document.file_size,
+                        "download_url": request.build_absolute_uri(document.url),
+                    }
+                    for document in form.documents()
+                ],
             }
             for form in forms
         ]

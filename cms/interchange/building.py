@@ -39,6 +39,7 @@ FIELD_LABELS = {
     "applicants": gettext_lazy("đối tượng thực hiện"),
     "agencies": gettext_lazy("cơ quan thực hiện"),
     "receiving_address": gettext_lazy("địa chỉ tiếp nhận"),
+    "online_submission_url": gettext_lazy("đường dẫn nộp hồ sơ trực tuyến"),
     "result": gettext_lazy("kết quả thực hiện"),
     "requirements": gettext_lazy("yêu cầu, điều kiện"),
     "related": gettext_lazy("thủ tục liên quan"),
@@ -113,7 +114,7 @@ def apply_record(page, record, resolved, resolver, pages):
     page.procedure_type = record["procedure_type"]
     page.online_service = record["online_service"]
     page.dossier_sets = record.get("dossier_sets") or 1
-    for field in ("dossier_note", "applicants", "receiving_address", "result", "requirements"):
+    for field in ("dossier_note", "applicants", "receiving_address", "online_submission_url", "result", "requirements"):
         setattr(page, field, record.get(field) or "")
     page.levels = [get(level) for level in resolved["levels"]]
     page.steps = [ProcedureStep(**_fields(step, ProcedureStep)) for step in record.get("steps") or []]

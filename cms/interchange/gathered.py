@@ -97,6 +97,7 @@ def read_gathered(data):
                 "applicants": (item.get("applicant_type") or "").strip(),
                 "agencies": _agencies(item.get("implementing_agency")),
                 "receiving_address": "",
+                "online_submission_url": "",
                 "result": (item.get("result") or "").strip(),
                 "requirements": "",
                 "related": [],

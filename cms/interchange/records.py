@@ -34,6 +34,7 @@ PROCEDURE_KEYS = (
     "applicants",
     "agencies",
     "receiving_address",
+    "online_submission_url",
     "result",
     "requirements",
     "related",
@@ -127,6 +128,7 @@ class SetDocumentBuilder:
             "applicants": snapshot["applicants"],
             "agencies": [self.agency(item) for item in snapshot["agencies"]],
             "receiving_address": snapshot["receiving_address"],
+            "online_submission_url": snapshot.get("online_submission_url", ""),
             "result": snapshot["result"],
             "requirements": snapshot["requirements"],
             "related": [
@@ -153,6 +155,7 @@ class SetDocumentBuilder:
                 "level": agency.level.name if agency and agency.level_id else "",
                 "address": agency.address if agency else "",
                 "phone": agency.phone if agency else "",
+                "opening_hours": agency.opening_hours if agency else "",
             },
         )
         return {"role": _value_of(choices.AgencyRole, item["role"]), "name": item["name"]}

@@ -198,6 +198,7 @@ class Resolver:
                 level=level,
                 address=item.get("address", ""),
                 phone=item.get("phone", ""),
+                opening_hours=item.get("opening_hours", ""),
             )
         for (kind, number), item in self.planned["legal_documents"].items():
             self.legal[(kind, number)] = LegalDocument.objects.create(

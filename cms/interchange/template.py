@@ -52,6 +52,9 @@ PROCEDURES = Sheet(
         Column("Ghi chú về hồ sơ", "dossier_note"),
         Column("Đối tượng thực hiện", "applicants"),
         Column("Địa chỉ tiếp nhận hồ sơ", "receiving_address"),
+        Column(
+            "Đường dẫn nộp hồ sơ trực tuyến", "online_submission_url", help="Trang của thủ tục trên Cổng Dịch vụ công"
+        ),
         Column("Kết quả thực hiện", "result"),
         Column("Yêu cầu, điều kiện thực hiện", "requirements"),
         Column("Thủ tục liên quan", "related", "list", help="Mã các thủ tục liên quan, cách nhau bằng dấu ;"),
