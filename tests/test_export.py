@@ -241,9 +241,22 @@ class TestTheDemoSet:
         # What the summary of a procedure page shows comes through too.
         assert ProcedurePage.objects.exclude(online_submission_url="").exists()
         assert Agency.objects.exclude(opening_hours="").exclude(phone="").exists()
+        assert Form.objects.exclude(print_document=None).exists()  # the PDFs to print came too
         second = export("--format", "json", "--with-files")
         assert second == first, first_difference(first, second)
         assert ImportBatch.objects.get().mode == ImportBatch.Mode.PUBLISH
+
+    def test_a_bad_embedded_print_file_refuses_the_whole_import(self, demo):
+        """A form's second file is checked like any upload: one bad file and nothing is written."""
+        document = json.loads(export("--format", "json", "--with-files"))
+        printed = next(form for form in document["forms"] if form.get("print"))
+        printed["print"]["content"] = base64.b64encode(b"MZ\x90\x00 not a pdf").decode("ascii")
+        empty_the_installation()
+        with pytest.raises(CommandError) as refused:
+            import_file(json.dumps(document, ensure_ascii=False).encode(), "--publish")
+        assert printed["code"] in refused.value.stderr, refused.value.stderr
+        assert not Form.objects.exists() and not ProcedurePage.objects.exists()
+        assert not get_document_model().objects.exists()
 
     def test_a_published_forms_file_is_served_by_its_hash(self, demo, client):
         form = Form.objects.filter(live=True).select_related("document").first()

@@ -184,12 +184,22 @@ class SetDocumentBuilder:
         }
 
     def form(self, form):
-        document = self.documents.get(form["document_id"])
         record = {
             "code": form["code"],
             "legal_document": form["legal_document"],
             "title": form["title"],
-            "format": form["extension"],
+            **self.form_file(form["document_id"], form["extension"]),
+        }
+        # The second file (a PDF to print), only where the form has one.
+        others = [file for file in form.get("files", []) if file["document_id"] != form["document_id"]]
+        if others:
+            record["print"] = self.form_file(others[0]["document_id"], others[0]["extension"])
+        return record
+
+    def form_file(self, document_id, extension):
+        document = self.documents.get(document_id)
+        record = {
+            "format": extension,
             "sha1": document.file_hash if document else "",
             "size": document.file_size if document else None,
             "url": file_url(self.root_url, document.file_hash) if document and document.file_hash else "",
@@ -228,6 +238,9 @@ def _ids_named(snapshots):
         ids["level"].update(snapshot.get("level_ids", []))
         ids["agency"].update(item.get("agency_id") for item in snapshot["agencies"])
         ids["legal_document"].update(item.get("legal_document_id") for item in snapshot["legal_bases"])
-        ids["document"].update(item["form"]["document_id"] for item in snapshot["dossier"] if item.get("form"))
+        for item in snapshot["dossier"]:
+            if item.get("form"):
+                ids["document"].add(item["form"]["document_id"])
+                ids["document"].update(file["document_id"] for file in item["form"].get("files", []))
         ids["page"].update(item["page_id"] for item in snapshot["related"])
     return {kind: {pk for pk in values if pk is not None} for kind, values in ids.items()}

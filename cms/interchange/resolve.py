@@ -163,21 +163,12 @@ class Resolver:
         """The embedded files of forms to create, checked like any upload: (form key, problem)."""
         problems = []
         for key, item in self.planned["forms"].items():
-            try:
-                content = base64.b64decode(item["content"], validate=True)
-            except (binascii.Error, ValueError):
-                problems.append((key, _("Nội dung tệp không đọc được (base64).")))
-                continue
-            extension = (item.get("format") or "").lower()
-            if extension not in settings.WAGTAILDOCS_EXTENSIONS:
-                problems.append((key, _("Định dạng tệp “%(format)s” không được phép.") % {"format": extension}))
-                continue
-            try:
-                check_document_content(f"form.{extension}", content)
-            except ValidationError as error:
-                problems.append((key, " ".join(error.messages)))
-                continue
-            item["_bytes"] = content
+            files = [("_bytes", item)] + ([("_print_bytes", item["print"])] if item.get("print") else [])
+            for name, file in files:
+                try:
+                    item[name] = _checked_file(file)
+                except ValidationError as error:
+                    problems.append((key, " ".join(error.messages)))
         return problems
 
     # --- apply ------------------------------------------------------------------------------
@@ -244,6 +235,15 @@ class Resolver:
         )
         document.save()
         form = Form(code=code, title=item["title"], legal_document=legal, document=document, live=False)
+        if item.get("_print_bytes") is not None:
+            extension = (item["print"].get("format") or "pdf").lower()
+            form.print_document = Document(title=f"{code} – {item['title']} (bản in)", collection=collection)
+            form.print_document.file.save(
+                ascii_slug(f"{code} {item['title']}", max_length=60) + f".{extension}",
+                ContentFile(item["_print_bytes"]),
+                save=False,
+            )
+            form.print_document.save()
         form.save()
         self.planned["forms"][(code, legal_reference)]["_form"] = form
         return form
@@ -262,3 +262,18 @@ class Resolver:
             "legal_documents": self.legal,
             "decisions": self.decisions,
         }[kind][key]
+
+
+def _checked_file(file):
+    """The bytes of an embedded file (``content``, base64, of ``format``), checked like any upload."""
+    if not file.get("content"):
+        raise ValidationError(_("Tệp không có nội dung."))
+    try:
+        content = base64.b64decode(file["content"], validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationError(_("Nội dung tệp không đọc được (base64).")) from None
+    extension = (file.get("format") or "").lower()
+    if extension not in settings.WAGTAILDOCS_EXTENSIONS:
+        raise ValidationError(_("Định dạng tệp “%(format)s” không được phép.") % {"format": extension})
+    check_document_content(f"form.{extension}", content)
+    return content
