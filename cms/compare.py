@@ -71,6 +71,7 @@ COMPARED_FIELDS = [
     ("applicants", gettext_lazy("Đối tượng thực hiện"), _lines),
     ("agencies", gettext_lazy("Cơ quan thực hiện"), lambda v: [f"{a['role']}: {a['name']}" for a in v]),
     ("receiving_address", gettext_lazy("Địa chỉ tiếp nhận hồ sơ"), _lines),
+    ("online_submission_url", gettext_lazy("Nộp hồ sơ trực tuyến"), lambda v: [v] if v else []),
     ("result", gettext_lazy("Kết quả thực hiện"), _lines),
     ("requirements", gettext_lazy("Yêu cầu, điều kiện thực hiện"), _lines),
     ("related", gettext_lazy("Thủ tục liên quan"), lambda v: [r["title"] for r in v]),

@@ -240,3 +240,13 @@ def test_agency_named_by_an_old_version_cannot_be_deleted(client, admin_user, in
 
     client.post(reverse("wagtailsnippets_cms_agency:delete", args=(unused.pk,)))
     assert not Agency.objects.filter(pk=unused.pk).exists()
+
+
+def test_the_comparison_shows_a_new_online_submission_link():
+    from cms.compare import compare_snapshots
+
+    sections = compare_snapshots(
+        {"online_submission_url": ""}, {"online_submission_url": "https://dichvucong.gov.vn/p/x"}
+    )
+    online = next(section for section in sections if section["key"] == "online_submission_url")
+    assert online["changed"] and [row[0] for row in online["rows"]] == ["added"]
