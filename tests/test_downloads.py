@@ -5,14 +5,11 @@ downloaded forms and the admin report; unpublished files stay out of the public'
 
 import datetime
 import hashlib
-import os
 import re
-import threading
 from urllib.parse import unquote
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
 from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import timezone
@@ -328,44 +325,6 @@ def test_record_download_creates_then_increments(form):
     record_download(form.pk, "docx", yesterday)
     record_download(form.pk, "pdf", yesterday)
     assert dict(FormDownload.objects.values_list("file_format", "count")) == {"docx": 2, "pdf": 1}
-
-
-@pytest.mark.services
-def test_concurrent_downloads_all_count_on_postgresql(transactional_db, django_db_serialized_rollback):
-    """8 threads × 10 downloads, the first ones racing to create the day's row: exactly 80."""
-    if connection.vendor != "postgresql":
-        if os.environ.get("REQUIRE_SERVICES"):
-            pytest.fail("This test needs PostgreSQL (make test provides it).")
-        pytest.skip("needs PostgreSQL")
-    page = factories.live_procedure(factories.site_tree()[1])
-    form = page.dossier_components.exclude(form=None).first().form
-    url = form.document.url
-    threads, per_thread = 8, 10
-    start = threading.Barrier(threads)
-    failures = []
-
-    def download():
-        try:
-            client = Client()
-            start.wait()
-            for _ in range(per_thread):
-                response = client.get(url)
-                body(response)
-                if response.status_code != 200:
-                    failures.append(response.status_code)
-        except Exception as error:  # reported by the assertion below
-            failures.append(repr(error))
-        finally:
-            connection.close()
-
-    workers = [threading.Thread(target=download) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(60)
-
-    assert failures == []
-    assert FormDownload.objects.get(form=form, file_format="docx").count == threads * per_thread
 
 
 # --- what the counts show --------------------------------------------------------------------------
