@@ -100,6 +100,21 @@ def class_transaction(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+@pytest.fixture(scope="module")
+def demo_set(django_db_setup, django_db_blocker):
+    """The demo set (``load_demo``), loaded once for the module's tests and rolled back after the
+    last one; each test still runs in its own savepoint (``db``)."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: a page cached by an earlier test (whose changes were

@@ -242,24 +242,27 @@ def populate(index_page, count):
             procedure_using(index_page, [form], f"Thủ tục {number:03d}-{copy}", sectors[number % len(sectors)])
 
 
+def queries_of(client, urls):
+    """The queries each URL costs, after a first request has read what is read once per process
+    or remembered per publication."""
+    for url in urls:
+        client.get(url)
+    counted = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        counted.append(len(context.captured_queries))
+    return counted
+
+
 def test_library_costs_the_same_queries_at_any_size(client, index_page, settings, django_assert_max_num_queries):
     settings.PAGE_CACHE_SECONDS = 0  # the page as rendered, not its cached copy
     urls = [LIBRARY, LIBRARY + "?linh-vuc=linh-vuc-thu-0", LIBRARY + "?trang=2"]
 
-    def count():
-        for url in urls:
-            client.get(url)  # what is read once per process or remembered per publication
-        counted = []
-        for url in urls:
-            with CaptureQueriesContext(connection) as context:
-                assert client.get(url).status_code == 200
-            counted.append(len(context.captured_queries))
-        return counted
-
     populate(index_page, 3)
-    small = count()
+    small = queries_of(client, urls)
     populate(index_page, 9)
-    assert count() == small
+    assert queries_of(client, urls) == small
     for url in urls:
         with django_assert_max_num_queries(12):
             client.get(url)
@@ -391,20 +394,10 @@ def test_the_official_set_costs_the_same_queries_filtered(client, index_page, se
     settings.PAGE_CACHE_SECONDS = 0
     urls = [OFFICIAL_SET + "?cap=cap-tinh", OFFICIAL_SET + "?co-quan=" + factories.agency().slug]
 
-    def count():
-        for url in urls:
-            client.get(url)
-        counted = []
-        for url in urls:
-            with CaptureQueriesContext(connection) as context:
-                assert client.get(url).status_code == 200
-            counted.append(len(context.captured_queries))
-        return counted
-
     populate(index_page, 2)
-    small = count()
+    small = queries_of(client, urls)
     populate(index_page, 6)
-    assert count() == small
+    assert queries_of(client, urls) == small
 
 
 # --- the demo's form files -------------------------------------------------------------------------

@@ -110,17 +110,6 @@ def test_evaluate_computes_mrr_and_success(monkeypatch):
 # --- the ranking on the demo set, per backend ---------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo_set(django_db_setup, django_db_blocker):
-    """The demo set, loaded once for the module's tests and rolled back after the last one."""
-    from django.db import transaction
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
 def test_every_expected_procedure_is_in_the_loaded_set(demo_set, db):
     from cms.models import ProcedurePage
 

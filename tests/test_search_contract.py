@@ -5,12 +5,10 @@ full-text search ("database"), and on the embedded default, SQLite's full-text s
 behaviour is checked on each backend the run has, on the demo set.
 """
 
-import io
 from urllib.parse import parse_qsl
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 
 from search import facets as facet_module
@@ -24,17 +22,6 @@ BACKENDS = list(settings.WAGTAILSEARCH_BACKENDS)
 def configuration(name):
     backend = settings.WAGTAILSEARCH_BACKENDS[name]["BACKEND"]
     return "elasticsearch" if "elasticsearch" in backend else f"{connection.vendor}-database"
-
-
-@pytest.fixture(scope="module")
-def demo_set(django_db_setup, django_db_blocker):
-    """The demo set, loaded once for the module and rolled back after its last test."""
-    from django.db import transaction
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture(params=BACKENDS, ids=lambda name: f"{name}:{configuration(name)}")
