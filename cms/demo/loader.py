@@ -14,6 +14,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, Site
 
 from cms.demo.form_files import make_form_docx, make_form_pdf
+from cms.interchange.initial_load import deferred_search_index, index_in_bulk
 from cms.models import (
     Agency,
     AnnouncingDecision,
@@ -67,8 +68,12 @@ class DemoLoader:
         self.load_legal_documents()
         self.load_decisions()
         self.load_forms()
-        self.load_procedures()
-        self.load_history()
+        # Each procedure is saved and published several times (three versions for some): its
+        # search entry is written once at the end instead of at every save.
+        with deferred_search_index(ProcedurePage):
+            self.load_procedures()
+            self.load_history()
+        index_in_bulk(ProcedurePage, list(ProcedurePage.objects.all()))
         self.load_synonyms()
         return self.created
 
