@@ -7,10 +7,10 @@ the admin report) without anything personal to protect.
 
 import datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
+from .counting import add_one
 from .models import Form, FormDownload
 
 TOP_FORMS_DAYS = 30
@@ -18,22 +18,9 @@ TOP_FORMS_COUNT = 5
 
 
 def record_download(form_id, file_format, day=None):
-    """One more download of the form's ``file_format`` file today.
-
-    Concurrent downloads must all count: the increment is an ``F()`` update done by the database,
-    never a read-modify-write. The day's first download creates the row; when two first downloads
-    race, the unique constraint (``form_download_day``) refuses the second insert (inside its own
-    savepoint, so an outer transaction survives) and that one increments the row the other made.
-    """
-    day = day or timezone.localdate()
-    rows = FormDownload.objects.filter(form_id=form_id, file_format=file_format, date=day)
-    if rows.update(count=F("count") + 1):
-        return
-    try:
-        with transaction.atomic():
-            FormDownload.objects.create(form_id=form_id, file_format=file_format, date=day, count=1)
-    except IntegrityError:
-        rows.update(count=F("count") + 1)
+    """One more download of the form's ``file_format`` file today; concurrent downloads all count
+    (``cms.counting``; the day's row is unique by ``form_download_day``)."""
+    add_one(FormDownload, "count", form_id=form_id, file_format=file_format, date=day or timezone.localdate())
 
 
 def since(days):

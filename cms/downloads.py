@@ -26,8 +26,7 @@ import unicodedata
 from urllib.parse import quote
 
 from django.conf import settings
-from django.db.models import Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.http.response import FileResponse
 from django.shortcuts import get_object_or_404
@@ -125,13 +124,8 @@ def form_of_document(document):
     )
     if form is not None:
         return FormName(form.pk, form.code, form.title, form.live)
-    # As ``ProcedureVersion.objects.name_document``: only snapshots whose text names the id.
-    candidates = (
-        ProcedureVersion.objects.annotate(text=Cast("snapshot", TextField()))
-        .filter(text__regex=rf'"document_id" *: *{int(document.pk)}[^0-9]')
-        .order_by("-pk")
-        .values_list("snapshot", flat=True)
-    )
+    candidates = ProcedureVersion.objects.mentioning("document_id", document.pk).order_by("-pk")
+    candidates = candidates.values_list("snapshot", flat=True)
     for snapshot in candidates:
         for component in snapshot.get("dossier", []):
             named = component.get("form") or {}

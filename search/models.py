@@ -1,9 +1,10 @@
 """What editors maintain for search (synonyms) and what search learns (queries nobody answered)."""
 
 from django.db import models
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from cms.counting import add_one
 
 from .vietnamese import fold
 
@@ -59,9 +60,4 @@ class UnansweredQuery(models.Model):
     @classmethod
     def add_hit(cls, query_string, date=None):
         """One more search for ``query_string`` today, safe when two requests count at once."""
-        date = date or timezone.localdate()
-        if cls.objects.filter(query_string=query_string, date=date).update(hits=F("hits") + 1):
-            return
-        _, created = cls.objects.get_or_create(query_string=query_string, date=date, defaults={"hits": 1})
-        if not created:
-            cls.objects.filter(query_string=query_string, date=date).update(hits=F("hits") + 1)
+        add_one(cls, "hits", query_string=query_string, date=date or timezone.localdate())

@@ -22,6 +22,7 @@ from cms.generations import remembered
 from cms.models import AnnouncingDecision, Form, ProcedurePage
 
 from . import facets as facet_module
+from .backends.elasticsearch8 import search_degraded
 from .highlight import highlight, passage, query_pattern
 from .ranking import HEAD, rank
 from .synonyms import backend_query, query_units, synonym_table
@@ -170,15 +171,16 @@ def procedures_queryset(include_abolished=False):
     return procedures.select_related("sector").prefetch_related("levels", "submission_channels", "steps")
 
 
-def _find(backend, units, queryset):
-    """Procedures matching every unit, else (with ``mode``) corrected or partial matches."""
+def _find(backend, units, queryset, table):
+    """Procedures matching every unit, else (with ``mode``) corrected or partial matches;
+    ``table``: the synonyms."""
     results = backend.search(backend_query(units, "and"), queryset)
     if results.count():
         return results, units, ALL_WORDS
     typed = [word for unit in units for word in unit.typed]
-    corrected = corrected_words(typed, synonyms())
+    corrected = corrected_words(typed, table)
     if corrected:
-        corrected_units = query_units(corrected, synonyms())
+        corrected_units = query_units(corrected, table)
         results = backend.search(backend_query(corrected_units, "and"), queryset)
         if results.count():
             return results, corrected_units, CORRECTED
@@ -195,10 +197,12 @@ def run_search(query, params=None, page_number=1, per_page=20, backend_name="def
     selection = facet_module.chosen(params)
     outcome = Outcome(query=query, searched_for=query)
     base = procedures_queryset(include_abolished)
-    codes = [code_from_query(query)] if code_from_query(query) else codes_within(query)
-    if codes and base.filter(code__in=codes).exists():
+    code = code_from_query(query)
+    codes = [code] if code else codes_within(query)
+    found = list(base.filter(code__in=codes)) if codes else []
+    if found:
         outcome.mode = CODE
-        outcome.page = Paginator(list(base.filter(code__in=codes)), per_page).get_page(1)
+        outcome.page = Paginator(found, per_page).get_page(1)
         decorate(outcome.page.object_list, None)
         return outcome
     query_words = words(query)
@@ -206,8 +210,9 @@ def run_search(query, params=None, page_number=1, per_page=20, backend_name="def
         outcome.page = Paginator([], per_page).get_page(1)
         return outcome
     backend = get_search_backend(backend_name)
-    units = query_units(query_words, synonyms())
-    results, units, outcome.mode = _find(backend, units, facet_module.restrict(base, selection))
+    table = synonyms()
+    units = query_units(query_words, table)
+    results, units, outcome.mode = _find(backend, units, facet_module.restrict(base, selection), table)
     if outcome.mode == CORRECTED:
         outcome.searched_for = " ".join(word for unit in units for word in unit.typed)
     operator = "or" if outcome.mode == PARTIAL else "and"
@@ -223,12 +228,11 @@ def run_search(query, params=None, page_number=1, per_page=20, backend_name="def
     base_params = {"q": query, **({"bai-bo": "1"} if include_abolished else {})}
     outcome.facets = facet_module.build_facets(count_for, selection, base_params)
     if str(page_number) == "1":  # the page asked for (an out-of-range one shows the last)
-        outcome.forms = list(backend.search(backend_query(units, "and"), Form.objects.filter(live=True))[:GROUP_SIZE])
+        every_word = backend_query(units, "and")
+        outcome.forms = list(backend.search(every_word, Form.objects.filter(live=True))[:GROUP_SIZE])
         for form in outcome.forms:
             form.marked_title = highlight(f"{form.code}: {form.title}", pattern)
-        outcome.decisions = list(
-            backend.search(backend_query(units, "and"), AnnouncingDecision.objects.filter(live=True))[:GROUP_SIZE]
-        )
+        outcome.decisions = list(backend.search(every_word, AnnouncingDecision.objects.filter(live=True))[:GROUP_SIZE])
         for decision in outcome.decisions:
             decision.marked_title = highlight(f"{decision.number}: {decision.title}", pattern)
     return outcome
@@ -286,17 +290,9 @@ def search(query, params=None, page_number=1, per_page=20):
             raise
         outcome = run_search(query, params, page_number, per_page, backend_name="database")
         outcome.degraded = True
-    outcome.degraded = outcome.degraded or _search_server_skipped()
+    # The search server is being skipped after a failure (its circuit breaker is open).
+    outcome.degraded = outcome.degraded or search_degraded("default")
     return outcome
-
-
-def _search_server_skipped():
-    """Whether the search server is being skipped after a failure (its circuit breaker is open)."""
-    try:
-        from .backends.elasticsearch8 import search_degraded
-    except ImportError:
-        return False
-    return "database" in settings.WAGTAILSEARCH_BACKENDS and search_degraded("default")
 
 
 def ranked_procedures(query, backend_name="default", limit=10):
@@ -309,8 +305,9 @@ def search_procedures(query, backend_name="default"):
     """Procedures in force matching every word of ``query`` (the backend's lazy results)."""
     procedures = procedures_queryset()
     code = code_from_query(query)
-    if code and procedures.filter(code=code).exists():
-        return list(procedures.filter(code=code))
+    exact = list(procedures.filter(code=code)) if code else []
+    if exact:
+        return exact
     query_words = words(query)
     if not query_words:
         return []

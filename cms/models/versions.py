@@ -37,34 +37,25 @@ class ProcedureVersionQuerySet(models.QuerySet):
                 references.add(("decision", decision_id))
         return references
 
-    def name_document(self, document_id):
-        """Whether any of these versions links to the document (a form file it was published with).
+    def mentioning(self, key, pk):
+        """These versions whose snapshot text has ``"<key>": <pk>``: candidates the caller confirms
+        with ``snapshot_references``.
 
-        Runs on public downloads, so it does not read every snapshot: the database returns only
-        the snapshots whose text names this document id, and each is then confirmed with
-        ``snapshot_references``. JSON text is ``"document_id": 23,`` on SQLite and PostgreSQL
-        alike; the digits must end there.
+        Downloads and the admin ask this, so the database picks the snapshots rather than Python
+        reading every one. JSON text is ``"document_id": 23,`` on SQLite and PostgreSQL alike;
+        the digits must end there.
         """
-        document_id = int(document_id)
-        candidates = (
-            self.annotate(text=Cast("snapshot", TextField()))
-            .filter(text__regex=rf'"document_id" *: *{document_id}[^0-9]')
-            .order_by()
-            .values_list("snapshot", flat=True)
-        )
-        return any(("document", document_id) in snapshot_references(snapshot) for snapshot in candidates)
+        return self.annotate(text=Cast("snapshot", TextField())).filter(text__regex=rf'"{key}" *: *{int(pk)}[^0-9]')
+
+    def name_document(self, document_id):
+        """Whether any of these versions links to the document (a form file it was published with)."""
+        candidates = self.mentioning("document_id", document_id).order_by().values_list("snapshot", flat=True)
+        return any(("document", int(document_id)) in snapshot_references(snapshot) for snapshot in candidates)
 
     def naming_form(self, form_id):
-        """These versions whose snapshot names the form (any of its files), as a list.
-
-        As ``name_document``: the database returns only the versions whose snapshot text names
-        this form id, and each is then confirmed with ``snapshot_references``.
-        """
-        form_id = int(form_id)
-        candidates = self.annotate(text=Cast("snapshot", TextField())).filter(
-            text__regex=rf'"form_id" *: *{form_id}[^0-9]'
-        )
-        return [version for version in candidates if ("form", form_id) in snapshot_references(version.snapshot)]
+        """These versions whose snapshot names the form (any of its files), as a list."""
+        candidates = self.mentioning("form_id", form_id)
+        return [version for version in candidates if ("form", int(form_id)) in snapshot_references(version.snapshot)]
 
 
 class ProcedureVersion(models.Model):
