@@ -40,6 +40,7 @@ from wagtail.documents.models import document_served
 from wagtail.utils.file import hash_filelike
 
 from .download_counts import record_download
+from .formatting import file_size
 from .models import Form, ProcedureVersion
 
 # By extension, not guessed by the platform: Debian's /etc/mime.types and Windows' registry
@@ -97,6 +98,18 @@ def current_form_file(request, form_id, extension):
 def form_file_url(form, document):
     """The stable URL of ``form``'s file in ``document``'s format (templates: ``download_tags``)."""
     return reverse("form_file", args=(form.pk, document.file_extension.lower()))
+
+
+def form_files(form):
+    """Each file of ``form`` as the library shows it: format, size ("24 KB") and stable URL."""
+    files = []
+    for document in form.documents():
+        extension = document.file_extension.lower()
+        size = document.file_size
+        if size is None and document.file:  # not measured at upload (made in code): measured now
+            size = document.get_file_size()
+        files.append({"format": extension.upper(), "size": file_size(size), "url": form_file_url(form, document)})
+    return files
 
 
 class FormName:

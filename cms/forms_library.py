@@ -20,8 +20,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from wagtail.models import Site
 
-from .downloads import form_file_url
-from .formatting import file_size
+from .downloads import form_files
 from .generations import remembered
 from .models import DossierComponent, Form, ProcedurePage, Sector
 from .models.site_pages import paginate
@@ -94,18 +93,6 @@ def library_entries(request, forms, procedures):
             }
         )
     return entries
-
-
-def form_files(form):
-    """Each file of ``form`` as the library shows it: format, size ("24 KB") and stable URL."""
-    files = []
-    for document in form.documents():
-        extension = document.file_extension.lower()
-        size = document.file_size
-        if size is None and document.file:  # not measured at upload (made in code): measured now
-            size = document.get_file_size()
-        files.append({"format": extension.upper(), "size": file_size(size), "url": form_file_url(form, document)})
-    return files
 
 
 class FormsLibrarySitemap(Sitemap):

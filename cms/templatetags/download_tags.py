@@ -4,7 +4,7 @@ from django import template
 
 from .. import download_counts
 from ..downloads import form_file_url as _form_file_url
-from ..formatting import file_size
+from ..downloads import form_files
 from ..generations import remembered
 
 register = template.Library()
@@ -20,7 +20,7 @@ def form_file_url(form, document):
 @register.simple_tag
 def most_downloaded_forms():
     """``{% most_downloaded_forms as forms %}``: the live forms downloaded most over the last 30
-    days (at most 5), as plain data: code, title, total, files (extension, size, stable URL).
+    days (at most 5), as plain data: code, title, total, files (format, size, stable URL).
 
     The home page is read far more often than the counts matter to the minute, so the list is
     remembered until the next publication or midnight (``cms.generations.remembered``), as the
@@ -35,14 +35,7 @@ def _most_downloaded():
             "code": form.code,
             "title": form.title,
             "total": total,
-            "files": [
-                {
-                    "extension": document.file_extension.upper(),
-                    "size": file_size(document.file_size),
-                    "url": _form_file_url(form, document),
-                }
-                for document in form.documents()
-            ],
+            "files": form_files(form),
         }
         for form, total in download_counts.top_forms()
     ]
